@@ -1,0 +1,44 @@
+package dev.diffsearch.algorithms;
+
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.Candidate;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Random search (best-of-N): N noises from the seeded source, solved and scored in batches, the best
+ * kept. Candidate k's noise does not depend on N, so a larger N searches a superset.
+ */
+public final class RandomSearch implements SearchAlgorithm {
+
+  private final RandomSearchConfig config;
+
+  public RandomSearch(RandomSearchConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    int affordable = Budget.affordable(context);
+    int n = config.candidates() == null ? affordable : Math.min(config.candidates(), affordable);
+    List<float[]> noises = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      noises.add(context.drawNoise());
+    }
+    List<Candidate> trace = context.evaluate(noises, null);
+    return new SearchOutcome(best(trace), trace);
+  }
+
+  /** The highest score; the earliest wins ties. */
+  static Candidate best(List<Candidate> candidates) {
+    Candidate best = null;
+    for (Candidate c : candidates) {
+      if (best == null || c.score() > best.score() || (Float.isNaN(best.score()) && !Float.isNaN(c.score()))) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}

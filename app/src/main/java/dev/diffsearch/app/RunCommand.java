@@ -1,0 +1,70 @@
+package dev.diffsearch.app;
+
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.Runs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code diffsearch run CONFIG.yaml [--set k=v]... [--out DIR]} or {@code run --resume RUN_DIR}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs a search pipeline from a YAML file and writes a run directory:",
+        "run.json, candidates.jsonl, images/, noises/, summary.json."})
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "the pipeline")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a config value, e.g. --set search.nfe=400")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default: output.dir/output.name)")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue a killed run; finished outputs are kept")
+  Path resume;
+
+  @Option(names = "--plugins-dir", paramLabel = "DIR", description = "plugins directory (default: plugins/ beside the launcher)")
+  Path pluginsDir;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Option(names = "--verbose", description = "stack traces on errors")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Environment.engine();
+    Path plugins = pluginsDir != null ? pluginsDir : Environment.defaultPluginsDir();
+    ProgressBar bar = noProgress ? null : new ProgressBar(System.err);
+    Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
+    Runs.Outcome outcome;
+    try {
+      if (resume != null) {
+        if (config != null || !overrides.isEmpty()) {
+          throw new ConfigException("--resume", "takes no CONFIG or --set: the run's run.json holds its configuration");
+        }
+        outcome = Runs.resume(resume, plugins, System::getenv, progress);
+      } else {
+        if (config == null) {
+          throw new ConfigException("run", "missing CONFIG.yaml (or --resume RUN_DIR)");
+        }
+        outcome = Runs.start(new Runs.Request(config, overrides, out, plugins, System::getenv, progress));
+      }
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+    }
+    var r = outcome.result();
+    System.out.printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
+        outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
+    return 0;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.diffsearch.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a pipeline YAML into a tree: {@code --set path=value} overrides applied, then {@code ${VAR}}
+ * (or {@code ${VAR:-default}}) replaced in string values from the environment. Every failure is a
+ * {@link ConfigException} naming the file or YAML path.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(key|secret|token|password|credential).*");
+
+  /** The YAML mapper used for pipelines and config records (kebab-case keys). */
+  public static final ObjectMapper YAML = Mappers.yaml();
+
+  private ConfigLoader() {}
+
+  /** Parses {@code file} and applies {@code overrides}; no environment substitution yet. */
+  public static ObjectNode read(Path file, List<String> overrides) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), "config file not found");
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "cannot read config file: " + e.getMessage());
+    }
+    ObjectNode root = parse(text, file.toString());
+    applyOverrides(root, overrides);
+    return root;
+  }
+
+  /** Parses YAML text whose origin (file name) is used in messages. */
+  public static ObjectNode parse(String text, String origin) {
+    JsonNode node;
+    try {
+      node = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? origin : origin + ":" + at.getLineNr() + ":" + at.getColumnNr();
+      throw new ConfigException(where, "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+    }
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      throw new ConfigException(origin, "config file is empty");
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(origin, "config must be a YAML mapping of keys, got " + node.getNodeType());
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Applies {@code path.to.key=value} overrides; values are read as YAML scalars or lists. */
+  public static void applyOverrides(ObjectNode root, List<String> overrides) {
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("--set " + override, "expected path=value, e.g. search.nfe=200");
+      }
+      String path = override.substring(0, eq).trim();
+      String raw = override.substring(eq + 1);
+      JsonNode value;
+      try {
+        value = raw.isEmpty() ? TextNode.valueOf("") : YAML.readTree(raw);
+      } catch (JsonProcessingException e) {
+        value = TextNode.valueOf(raw);
+      }
+      if (value == null || value.isMissingNode()) {
+        value = TextNode.valueOf(raw);
+      }
+      String[] keys = path.split("\\.");
+      ObjectNode node = root;
+      for (int i = 0; i < keys.length - 1; i++) {
+        JsonNode child = node.get(keys[i]);
+        if (child == null || !child.isObject()) {
+          child = node.putObject(keys[i]);
+        }
+        node = (ObjectNode) child;
+      }
+      node.set(keys[keys.length - 1], value);
+    }
+  }
+
+  /** A copy of {@code root} with {@code ${VAR}} replaced from {@code env}. */
+  public static ObjectNode substituteEnv(ObjectNode root, Function<String, String> env) {
+    return (ObjectNode) substitute(root.deepCopy(), "", env, false);
+  }
+
+  /**
+   * A copy of {@code root} fit to be written to run files: values of secret-looking keys, and values that
+   * came from secret-looking environment variables, are replaced by {@code ***}.
+   */
+  public static ObjectNode redacted(ObjectNode root, Function<String, String> env) {
+    return (ObjectNode) substitute(root.deepCopy(), "", env, true);
+  }
+
+  private static JsonNode substitute(JsonNode node, String path, Function<String, String> env, boolean redact) {
+    if (node.isObject()) {
+      ObjectNode object = (ObjectNode) node;
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (redact && field.getValue().isValueNode() && SECRET_KEY.matcher(field.getKey()).matches()) {
+          field.setValue(TextNode.valueOf("***"));
+        } else {
+          field.setValue(substitute(field.getValue(), childPath, env, redact));
+        }
+      }
+      return object;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) node)
+            .set(i, substitute(node.get(i), path + "[" + i + "]", env, redact));
+      }
+      return node;
+    }
+    if (node.isTextual()) {
+      String text = node.asText();
+      Matcher m = ENV.matcher(text);
+      if (!m.find()) {
+        return node;
+      }
+      m.reset();
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String name = m.group(1);
+        String value = env.apply(name);
+        if (value == null) {
+          value = m.group(3);
+        }
+        if (value == null) {
+          throw new ConfigException(path, "environment variable " + name + " is not set");
+        }
+        if (redact && SECRET_KEY.matcher(name).matches()) {
+          value = "***";
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      String replaced = out.toString();
+      // A value that is wholly one variable keeps the YAML type of what it names (numbers stay numbers).
+      if (text.equals(m.reset().results().findFirst().map(r -> r.group()).orElse(""))) {
+        try {
+          JsonNode typed = YAML.readTree(replaced);
+          if (typed != null && typed.isValueNode()) {
+            return typed;
+          }
+        } catch (JsonProcessingException e) {
+          // keep it a string
+        }
+      }
+      return TextNode.valueOf(replaced);
+    }
+    return node;
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+
+  /** An empty object node, for callers building trees. */
+  public static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.diffsearch.core.denoise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.core.spi.Denoiser;
+import java.util.Arrays;
+
+/**
+ * Classifier-free guidance: {@code D = D_u + w·(D_c − D_u)}. The conditional and unconditional rows go
+ * through the model as one batch of 2B rows. With {@code w = 1} use the model directly (see
+ * {@link #wrap}).
+ */
+public final class GuidedDenoiser implements Denoiser {
+
+  private final Denoiser model;
+  private final double weight;
+
+  private GuidedDenoiser(Denoiser model, double weight) {
+    this.model = model;
+    this.weight = weight;
+  }
+
+  /** The model itself when {@code weight == 1} (the conditional model alone), else a guided wrapper. */
+  public static Denoiser wrap(Denoiser model, double weight) {
+    return weight == 1.0 ? model : new GuidedDenoiser(model, weight);
+  }
+
+  @Override
+  public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+    int b = classes.length;
+    int[] both = Arrays.copyOf(classes, 2 * b);
+    Arrays.fill(both, b, 2 * b, UNCONDITIONAL);
+    NDArray out = model.denoise(NDArrays.concat(new NDList(x, x)), sigma.concat(sigma), both);
+    NDArray cond = out.get("0:" + b);
+    NDArray uncond = out.get(b + ":");
+    // D_u + w·(D_c − D_u); rows that are themselves unconditional come out unchanged.
+    return uncond.add(cond.sub(uncond).mul(weight));
+  }
+
+  @Override
+  public Shape sampleShape() {
+    return model.sampleShape();
+  }
+
+  @Override
+  public int numClasses() {
+    return model.numClasses();
+  }
+
+  @Override
+  public int passesPerEvaluation() {
+    return 2 * model.passesPerEvaluation();
+  }
+}

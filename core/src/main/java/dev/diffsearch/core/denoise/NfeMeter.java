@@ -1,0 +1,71 @@
+package dev.diffsearch.core.denoise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.core.spi.Denoiser;
+
+/**
+ * The one place NFE is counted. 1 NFE = one evaluation of the (guided) denoiser for one sample, so a
+ * batch of B rows costs B NFE; forward passes are counted apart (CFG costs 2 per NFE). An optional hard
+ * limit makes an evaluation that would pass it fail before it runs.
+ */
+public final class NfeMeter implements Denoiser {
+
+  private final Denoiser inner;
+  private long nfe;
+  private long passes;
+  private long limit = Long.MAX_VALUE;
+
+  public NfeMeter(Denoiser inner) {
+    this.inner = inner;
+  }
+
+  @Override
+  public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+    long rows = x.getShape().get(0);
+    if (nfe + rows > limit) {
+      throw new NfeBudgetExceededException(nfe, rows, limit);
+    }
+    NDArray out = inner.denoise(x, sigma, classes);
+    nfe += rows;
+    passes += rows * inner.passesPerEvaluation();
+    return out;
+  }
+
+  /** NFE counted since creation or the last {@link #reset}. */
+  public long nfe() {
+    return nfe;
+  }
+
+  /** Forward passes counted since creation or the last {@link #reset}. */
+  public long forwardPasses() {
+    return passes;
+  }
+
+  /** NFE left under the limit. */
+  public long remaining() {
+    return limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit - nfe;
+  }
+
+  /** Zeroes the counters and sets a new hard limit ({@link Long#MAX_VALUE} for none). */
+  public void reset(long newLimit) {
+    nfe = 0;
+    passes = 0;
+    limit = newLimit;
+  }
+
+  @Override
+  public Shape sampleShape() {
+    return inner.sampleShape();
+  }
+
+  @Override
+  public int numClasses() {
+    return inner.numClasses();
+  }
+
+  @Override
+  public int passesPerEvaluation() {
+    return inner.passesPerEvaluation();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.diffsearch.core.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.config.ExtensionBlock;
+import dev.diffsearch.core.config.PipelineSpec;
+import dev.diffsearch.core.denoise.GuidedDenoiser;
+import dev.diffsearch.core.plugin.ExtensionKind;
+import dev.diffsearch.core.plugin.ExtensionRegistry;
+import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.Extension;
+import dev.diffsearch.core.spi.ModelBackend;
+import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.core.spi.SamplerFactory;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.core.spi.Verifier;
+import dev.diffsearch.core.spi.VerifierFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline wired from its spec: every named extension looked up in the registry, its block bound to
+ * its config record, and created. Everything is checked before any compute is spent.
+ *
+ * @param origins for run.json: YAML block → "name (origin)"
+ */
+public record Pipeline(
+    PipelineSpec spec,
+    Denoiser denoiser,
+    Sampler searchSampler,
+    Sampler finalSampler,
+    Verifier verifier,
+    String verifierName,
+    SearchAlgorithm algorithm,
+    List<Output> outputs,
+    Map<String, String> origins) {
+
+  /** One output of a run: a condition and its sample index. */
+  public record Output(int index, String id, int classLabel) {}
+
+  /** Wires {@code spec}; native model resources go to {@code manager}. */
+  public static Pipeline build(PipelineSpec spec, ExtensionRegistry registry, NDManager manager, Path baseDir) {
+    Map<String, String> origins = new LinkedHashMap<>();
+    ModelContext context = new ModelContext(manager, baseDir);
+
+    ModelBackend<Object> backend = lookup(registry, ExtensionKind.MODEL, ModelBackend.class, spec.model(), origins);
+    Object modelConfig = spec.model().bind(backend.configType());
+    SamplerFactory<Object> searchFactory =
+        lookup(registry, ExtensionKind.SAMPLER, SamplerFactory.class, spec.searchSampler(), origins);
+    Sampler searchSampler = searchFactory.create(spec.searchSampler().bind(searchFactory.configType()));
+    Sampler finalSampler = searchSampler;
+    if (spec.finalSampler() != null) {
+      SamplerFactory<Object> finalFactory =
+          lookup(registry, ExtensionKind.SAMPLER, SamplerFactory.class, spec.finalSampler(), origins);
+      finalSampler = finalFactory.create(spec.finalSampler().bind(finalFactory.configType()));
+    }
+    VerifierFactory<Object> verifierFactory =
+        lookup(registry, ExtensionKind.VERIFIER, VerifierFactory.class, spec.verifier(), origins);
+    Object verifierConfig = spec.verifier().bind(verifierFactory.configType());
+    SearchAlgorithmFactory<Object> algorithmFactory =
+        lookup(registry, ExtensionKind.ALGORITHM, SearchAlgorithmFactory.class, spec.algorithm(), origins);
+    SearchAlgorithm algorithm = algorithmFactory.create(spec.algorithm().bind(algorithmFactory.configType()));
+
+    Denoiser model = create("model", spec.model(), () -> backend.open(modelConfig, context));
+    Verifier verifier = create("verifier", spec.verifier(), () -> verifierFactory.create(verifierConfig, context));
+    List<Output> outputs = outputs(spec, model);
+    if (verifier.needsCondition() && outputs.stream().anyMatch(o -> o.classLabel() == Denoiser.UNCONDITIONAL)) {
+      throw new ConfigException(
+          "verifier.name", "verifier '" + spec.verifier().name() + "' needs a class: set conditions.classes");
+    }
+    if (spec.guidance() != 1.0 && model.numClasses() == 0) {
+      throw new ConfigException("model.guidance", "guidance needs a class-conditional model");
+    }
+    Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
+    return new Pipeline(
+        spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, outputs, origins);
+  }
+
+  private static List<Output> outputs(PipelineSpec spec, Denoiser model) {
+    List<Integer> classes = new ArrayList<>(spec.classes());
+    if (spec.allClasses()) {
+      if (model.numClasses() == 0) {
+        throw new ConfigException("conditions.classes", "'all' needs a class-conditional model; '" + spec.model().name() + "' is unconditional");
+      }
+      for (int c = 0; c < model.numClasses(); c++) {
+        classes.add(c);
+      }
+    }
+    for (int i = 0; i < classes.size(); i++) {
+      if (classes.get(i) >= model.numClasses()) {
+        throw new ConfigException(
+            "conditions.classes[" + i + "]",
+            "class " + classes.get(i) + " is out of range: model '" + spec.model().name() + "' has " + model.numClasses() + " classes");
+      }
+    }
+    if (classes.isEmpty()) {
+      classes.add(Denoiser.UNCONDITIONAL);
+    }
+    List<Output> outputs = new ArrayList<>();
+    for (int c : classes) {
+      for (int k = 0; k < spec.samplesPerClass(); k++) {
+        String label = c == Denoiser.UNCONDITIONAL ? "uncond" : String.format("class%02d", c);
+        int index = outputs.size();
+        outputs.add(new Output(index, String.format("o%04d-%s-s%03d", index, label, k), c));
+      }
+    }
+    return outputs;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T extends Extension> T lookup(
+      ExtensionRegistry registry, ExtensionKind kind, Class type, ExtensionBlock block, Map<String, String> origins) {
+    T ext = (T) registry.get(kind, type, block.name(), block.path() + ".name");
+    origins.put(block.path(), block.name() + " (" + registry.find(kind, block.name()).origin() + ")");
+    return ext;
+  }
+
+  private static <T> T create(String what, ExtensionBlock block, java.util.function.Supplier<T> factory) {
+    try {
+      return factory.get();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          block.path(), what + " '" + block.name() + "' failed to start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+  }
+}

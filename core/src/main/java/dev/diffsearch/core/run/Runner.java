@@ -1,0 +1,131 @@
+package dev.diffsearch.core.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.noise.NoiseSource;
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.StepObserver;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone with the
+ * final sampler (so the kept sample is reproduced bit for bit from its saved noise), save it.
+ */
+public final class Runner {
+
+  private Runner() {}
+
+  /** What a run did in this attempt. */
+  public record Result(int outputsRun, int outputsSkipped, long searchNfe, long finalNfe, double wallSeconds) {}
+
+  public static Result run(Pipeline pipeline, RunStore store, NDManager manager, Progress.Listener progress)
+      throws IOException {
+    long started = System.nanoTime();
+    int total = pipeline.outputs().size();
+    long budget = pipeline.spec().nfe();
+    long finalCost = pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas());
+    int skipped = 0;
+    for (Pipeline.Output o : pipeline.outputs()) {
+      if (store.isFinished(o.id())) {
+        skipped++;
+      }
+    }
+    long planned = (total - skipped) * (budget + finalCost);
+    long[] counters = new long[2]; // candidates, nfe of finished outputs
+    int done = skipped;
+    int ran = 0;
+    long searchTotal = 0;
+    long finalTotal = 0;
+    NfeMeter meter = new NfeMeter(pipeline.denoiser());
+    for (Pipeline.Output output : pipeline.outputs()) {
+      if (store.isFinished(output.id())) {
+        continue;
+      }
+      long outputStart = System.nanoTime();
+      final int doneNow = done;
+      final long nfeBefore = counters[1];
+      try (NDManager scope = manager.newSubManager()) {
+        SearchContext context =
+            new SearchContext(
+                meter,
+                pipeline.searchSampler(),
+                pipeline.verifier(),
+                output.classLabel(),
+                budget,
+                pipeline.spec().maxBatch(),
+                new NoiseSource(pipeline.spec().seed(), output.index()),
+                c -> {
+                  store.candidate(output, c, pipeline.verifierName());
+                  counters[0]++;
+                  progress.onProgress(
+                      new Progress(counters[0], nfeBefore + c.nfe(), planned, doneNow, total, seconds(started)));
+                },
+                scope);
+        SearchOutcome outcome = pipeline.algorithm().search(context);
+        long searchNfe = meter.nfe();
+        long searchPasses = meter.forwardPasses();
+
+        meter.reset(Long.MAX_VALUE);
+        float[] sample = render(meter, pipeline.finalSampler(), outcome.best().noise(), output.classLabel(), scope);
+        long finalNfe = meter.nfe();
+        long passes = searchPasses + meter.forwardPasses();
+
+        Shape shape = pipeline.denoiser().sampleShape();
+        byte[] png = Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        summary.put("id", output.id());
+        summary.put("class", output.classLabel());
+        summary.put("best-id", outcome.best().id());
+        summary.put("best-score", outcome.best().score());
+        summary.put("candidates", outcome.trace().size());
+        summary.put("search-nfe", searchNfe);
+        summary.put("final-nfe", finalNfe);
+        summary.put("forward-passes", passes);
+        summary.put("wall-seconds", Math.round(seconds(outputStart) * 1000) / 1000.0);
+        counters[1] += searchNfe + finalNfe;
+        done++;
+        ran++;
+        searchTotal += searchNfe;
+        finalTotal += finalNfe;
+        store.finish(summary, png, outcome.best().noise(), shape.getShape(),
+            store.previousWallSeconds() + seconds(started), total);
+        progress.onProgress(new Progress(counters[0], counters[1], planned, done, total, seconds(started)));
+      }
+    }
+    store.writeSummary(store.previousWallSeconds() + seconds(started), total);
+    return new Result(ran, skipped, searchTotal, finalTotal, seconds(started));
+  }
+
+  /**
+   * Solves one unit noise (x(σ_max) = σ_max·n) to σ = 0 alone, as a batch of one: the computation that
+   * makes a kept sample and that {@code regenerate} repeats.
+   */
+  public static float[] render(Denoiser denoiser, Sampler sampler, float[] noise, int classLabel, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      Shape shape = denoiser.sampleShape();
+      long[] dims = new long[shape.dimension() + 1];
+      dims[0] = 1;
+      System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+      double[] grid = sampler.sigmas();
+      NDArray x = scope.create(noise, new Shape(dims)).mul(grid[0]);
+      NDArray out = sampler.solve(denoiser, x, new int[] {classLabel}, grid, StepObserver.NONE);
+      return out.toFloatArray();
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  static String describe(float[] a) {
+    return Arrays.toString(Arrays.copyOf(a, Math.min(4, a.length)));
+  }
+}

@@ -1,0 +1,167 @@
+package dev.diffsearch.core.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.config.PipelineSpec;
+import dev.diffsearch.core.plugin.Origin;
+import dev.diffsearch.core.plugin.PluginRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Starting, resuming and regenerating runs: the engine's entry points for the CLI and for tests. */
+public final class Runs {
+
+  private Runs() {}
+
+  /** Where and how to start a run. */
+  public record Request(
+      Path config,
+      List<String> overrides,
+      Path outDir,
+      Path defaultPluginsDir,
+      Function<String, String> env,
+      Progress.Listener progress) {}
+
+  /** What a finished attempt left behind. */
+  public record Outcome(Path runDir, Runner.Result result, List<String> warnings) {}
+
+  /** Reads, wires and runs a pipeline into a new run directory. */
+  public static Outcome start(Request request) throws IOException {
+    ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
+    Path baseDir = request.config().toAbsolutePath().getParent();
+    ObjectNode resolved = ConfigLoader.substituteEnv(tree, request.env());
+    PipelineSpec spec = PipelineSpec.from(resolved, baseDir);
+    Path runDir = request.outDir();
+    if (runDir == null) {
+      String name = spec.runName();
+      if (name == null) {
+        String file = request.config().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        name = file + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      }
+      runDir = spec.outputDir().resolve(name);
+    }
+    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(spec, request.defaultPluginsDir()));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
+      ObjectNode runJson = runJson(tree, ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
+      try (RunStore store = RunStore.create(runDir, runJson)) {
+        Runner.Result result = Runner.run(pipeline, store, manager, request.progress());
+        return new Outcome(runDir, result, runtime.warnings());
+      }
+    }
+  }
+
+  /** Continues a killed run: finished outputs are kept, the rest computed as the first attempt would have. */
+  public static Outcome resume(Path runDir, Path defaultPluginsDir, Function<String, String> env,
+      Progress.Listener progress) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
+    Loaded loaded = load(runJson, env, runDir);
+    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(loaded.spec, defaultPluginsDir));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
+      try (RunStore store = RunStore.resume(runDir)) {
+        Runner.Result result = Runner.run(pipeline, store, manager, progress);
+        return new Outcome(runDir, result, runtime.warnings());
+      }
+    }
+  }
+
+  /** A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. */
+  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, Path defaultPluginsDir,
+      Function<String, String> env) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
+    Loaded loaded = load(runJson, env, runDir);
+    Path npy = noiseFile != null ? noiseFile : runDir.resolve("noises").resolve(outputId + ".npy");
+    if (!Files.isRegularFile(npy)) {
+      throw new ConfigException(npy.toString(), "no saved noise for output '" + outputId + "'");
+    }
+    Npy.Array noise;
+    try {
+      noise = Npy.read(npy);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(npy.toString(), e.getMessage());
+    }
+    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(loaded.spec, defaultPluginsDir));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
+      Pipeline.Output output =
+          pipeline.outputs().stream()
+              .filter(o -> o.id().equals(outputId))
+              .findFirst()
+              .orElseThrow(() -> new ConfigException("--output", "run has no output '" + outputId + "'"));
+      Shape shape = pipeline.denoiser().sampleShape();
+      if (noise.data().length != shape.size()) {
+        throw new ConfigException(npy.toString(), "noise has " + noise.data().length + " values, the model's samples " + shape.size());
+      }
+      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), noise.data(), output.classLabel(), manager);
+      return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
+    }
+  }
+
+  private record Loaded(PipelineSpec spec, Path baseDir) {}
+
+  private static Loaded load(ObjectNode runJson, Function<String, String> env, Path runDir) {
+    if (!runJson.has("config") || !runJson.get("config").isObject()) {
+      throw new ConfigException(runDir.resolve(RunStore.RUN_JSON).toString(), "has no 'config' object");
+    }
+    Path baseDir = Path.of(runJson.path("base-dir").asText("."));
+    ObjectNode tree = ConfigLoader.substituteEnv((ObjectNode) runJson.get("config"), env);
+    return new Loaded(PipelineSpec.from(tree, baseDir), baseDir);
+  }
+
+  private static Path pluginsDir(PipelineSpec spec, Path dflt) {
+    return spec.pluginsDir() != null ? spec.pluginsDir() : dflt;
+  }
+
+  private static ObjectNode runJson(ObjectNode tree, ObjectNode redacted, Path baseDir, PipelineSpec spec,
+      Pipeline pipeline, PluginRuntime runtime) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("diffsearch-version", version());
+    root.put("plugin-api-version", PluginRuntime.API_VERSION);
+    root.put("created", java.time.Instant.now().toString());
+    root.put("seed", spec.seed());
+    root.put("base-dir", baseDir.toString());
+    root.put("noise-convention", "x(sigma_max) = sigma_max * noise; noise is unit Gaussian, shape (C, H, W)");
+    ObjectNode versions = root.putObject("versions");
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("djl", Engine.getDjlVersion());
+    versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    ArrayNode plugins = root.putArray("plugins");
+    for (Origin o : runtime.plugins()) {
+      plugins.addObject().put("id", o.pluginId()).put("version", o.pluginVersion());
+    }
+    ObjectNode extensions = root.putObject("extensions");
+    for (Map.Entry<String, String> e : pipeline.origins().entrySet()) {
+      extensions.put(e.getKey(), e.getValue());
+    }
+    ObjectNode budget = root.putObject("budget");
+    budget.put("search-nfe-per-output", spec.nfe());
+    budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
+    budget.put("max-batch", spec.maxBatch());
+    ArrayNode outs = root.putArray("outputs");
+    for (Pipeline.Output o : pipeline.outputs()) {
+      outs.addObject().put("id", o.id()).put("class", o.classLabel());
+    }
+    root.set("config", tree);
+    root.set("resolved", redacted);
+    return root;
+  }
+
+  /** The project version from the jar manifest, or "dev". */
+  public static String version() {
+    String v = Runs.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.diffsearch.core.spi;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * A subcommand a plugin adds to the CLI ({@code diffsearch NAME ARGS...}), e.g. a model plugin's
+ * {@code train}. The app lists it in {@code --help}; the plugin parses its own arguments.
+ */
+public interface PluginCommand extends NamedExtension {
+
+  /** Runs the command; returns the process exit code (0 success, 2 bad input). */
+  int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+}

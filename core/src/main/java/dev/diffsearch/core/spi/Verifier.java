@@ -1,0 +1,18 @@
+package dev.diffsearch.core.spi;
+
+/** Scores a batch of candidates, one float each; higher is better. */
+public interface Verifier {
+
+  /** σ values at which the verifier needs the clean prediction x̂0; none by default. */
+  default double[] tapSigmas() {
+    return new double[0];
+  }
+
+  /** Whether the verifier needs the conditioning class (a label-free verifier does not). */
+  default boolean needsCondition() {
+    return false;
+  }
+
+  /** One score per row of {@code input}, in row order. */
+  float[] score(VerifierInput input);
+}

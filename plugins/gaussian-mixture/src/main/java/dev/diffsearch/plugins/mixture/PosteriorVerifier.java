@@ -1,0 +1,48 @@
+package dev.diffsearch.plugins.mixture;
+
+import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.core.spi.Verifier;
+import dev.diffsearch.core.spi.VerifierFactory;
+import org.pf4j.Extension;
+
+/**
+ * {@code mixture-posterior}: the exact class log-posterior log p_σ(c | x) of the mixture (seen at noise
+ * level σ, see {@link PosteriorConfig}) for the conditioning class, the supervised verifier of the reference domain (the analog of a classifier's
+ * class logit, exact here).
+ */
+@Extension
+public final class PosteriorVerifier implements VerifierFactory<PosteriorConfig> {
+
+  @Override
+  public String name() {
+    return "mixture-posterior";
+  }
+
+  @Override
+  public String description() {
+    return "class log-posterior log p_sigma(c|x) of the Gaussian mixture (needs a class)";
+  }
+
+  @Override
+  public Class<PosteriorConfig> configType() {
+    return PosteriorConfig.class;
+  }
+
+  @Override
+  public Verifier create(PosteriorConfig config, ModelContext context) {
+    MixtureModel model =
+        MixtureBackend.load(new MixtureConfig(config.components()), context).open(context.manager());
+    double sigma = config.sigma();
+    return new Verifier() {
+      @Override
+      public boolean needsCondition() {
+        return true;
+      }
+
+      @Override
+      public float[] score(dev.diffsearch.core.spi.VerifierInput input) {
+        return model.classLogPosterior(input.samples(), input.classes(), sigma);
+      }
+    };
+  }
+}

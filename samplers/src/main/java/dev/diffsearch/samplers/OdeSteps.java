@@ -13,7 +13,9 @@ final class OdeSteps {
 
   /** D(x; σ) for a batch at one σ, reported to the observer. */
   static NDArray denoise(Denoiser d, NDArray x, double sigma, int[] classes, int step, StepObserver observer) {
-    NDArray s = x.getManager().full(new ai.djl.ndarray.types.Shape(x.getShape().get(0)), (float) sigma, x.getDataType());
+    double[] levels = new double[(int) x.getShape().get(0)];
+    java.util.Arrays.fill(levels, sigma);
+    NDArray s = x.getManager().create(levels).toType(x.getDataType(), false);
     NDArray denoised = d.denoise(x, s, classes);
     observer.onDenoised(step, sigma, x, denoised);
     return denoised;

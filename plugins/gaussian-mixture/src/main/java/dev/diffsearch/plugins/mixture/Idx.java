@@ -31,6 +31,8 @@ final class Idx {
       return out;
     } catch (EOFException e) {
       throw new IOException(file + ": truncated IDX file");
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException(file + ": corrupt gzip data (" + e.getMessage() + ")");
     }
   }
 
@@ -59,6 +61,11 @@ final class Idx {
       throw new NoSuchFileException(file + " (install it with: apt-get install -y dataset-fashion-mnist)");
     }
     InputStream raw = Files.newInputStream(file);
-    return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)));
+    try {
+      return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)));
+    } catch (IOException e) {
+      raw.close();
+      throw new IOException(file + ": not a gzip IDX file (" + e.getMessage() + ")");
+    }
   }
 }

@@ -1,0 +1,165 @@
+package dev.diffsearch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Shared fixtures of the app tests: the plugins directory, small pipelines, run-file readers. */
+final class Fixtures {
+
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Heun with 4 steps costs 2·4 − 1 = 7 NFE, so 28 NFE pays for 4 candidates per output. */
+  static final int SEARCH_NFE = 28;
+
+  private Fixtures() {}
+
+  /** The plugins directory the app module's build fills (surefire passes it). */
+  static Path pluginsDir() {
+    String dir = System.getProperty("diffsearch.plugins.dir");
+    assertThat(dir).as("system property diffsearch.plugins.dir (set by surefire)").isNotNull();
+    Path p = Path.of(dir);
+    assertThat(p.resolve("gaussian-mixture.jar")).isRegularFile();
+    assertThat(p.resolve("example-verifier.jar")).isRegularFile();
+    return p;
+  }
+
+  /** The repository root (surefire passes it). */
+  static Path repoDir() {
+    String dir = System.getProperty("diffsearch.repo.dir");
+    assertThat(dir).as("system property diffsearch.repo.dir (set by surefire)").isNotNull();
+    return Path.of(dir);
+  }
+
+  /** {@code examples/quickstart.yaml}, parsed. */
+  static ObjectNode quickstart() {
+    try {
+      return (ObjectNode) YAML.readTree(repoDir().resolve("examples/quickstart.yaml").toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A small copy of the quickstart: heun 4 steps for search and final, {@link #SEARCH_NFE} NFE per
+   * output, the given classes with one sample each, written under {@code runs} of {@code dir}.
+   */
+  static ObjectNode smallQuickstart(Path dir, long seed, int... classes) {
+    ObjectNode root = quickstart();
+    root.put("seed", seed);
+    root.withObject("/sampler/search").put("steps", 4);
+    root.withObject("/sampler/final").put("steps", 4);
+    root.withObject("/search").put("nfe", SEARCH_NFE);
+    ObjectNode conditions = root.withObject("/conditions");
+    var list = conditions.putArray("classes");
+    for (int c : classes) {
+      list.add(c);
+    }
+    conditions.put("samples-per-class", 1);
+    ObjectNode output = root.withObject("/output");
+    output.put("dir", dir.resolve("runs").toString());
+    output.put("name", "small");
+    return root;
+  }
+
+  /** Writes {@code tree} as YAML to {@code dir/name}. */
+  static Path writeYaml(Path dir, String name, JsonNode tree) {
+    try {
+      Path file = dir.resolve(name);
+      YAML.writeValue(file.toFile(), tree);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes YAML text to {@code dir/name}. */
+  static Path writeText(Path dir, String name, String text) {
+    try {
+      return Files.writeString(dir.resolve(name), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObjectNode readJson(Path file) {
+    try {
+      return (ObjectNode) JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The lines of a file, as written. */
+  static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Each line of {@code candidates.jsonl}, parsed. */
+  static List<JsonNode> candidates(Path runDir) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : lines(runDir.resolve("candidates.jsonl"))) {
+      try {
+        out.add(JSON.readTree(line));
+      } catch (IOException e) {
+        throw new UncheckedIOException("bad line in candidates.jsonl: " + line, e);
+      }
+    }
+    return out;
+  }
+
+  /** The file names in {@code dir} that end with {@code suffix}, sorted. */
+  static List<String> files(Path dir, String suffix) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] bytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies a directory tree. */
+  static void copyTree(Path from, Path to) {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the DJL engine once, before any plugin loads, as the CLI does. */
+  static void engine() {
+    Environment.init();
+    Environment.engine();
+  }
+}

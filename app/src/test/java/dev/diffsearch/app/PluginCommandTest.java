@@ -1,0 +1,86 @@
+package dev.diffsearch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code diffsearch NAME ARGS...} runs a command a plugin contributes. */
+class PluginCommandTest {
+
+  static final String HELLO = """
+      package hello;
+
+      import java.io.PrintStream;
+      import java.util.List;
+
+      @org.pf4j.Extension
+      public class Hello implements dev.diffsearch.core.spi.PluginCommand {
+        @Override
+        public String name() {
+          return "hello";
+        }
+
+        @Override
+        public int run(List<String> args, PrintStream out, PrintStream err) {
+          if (args.contains("--fail")) {
+            err.println("error: hello: told to fail");
+            return 2;
+          }
+          out.println("hello " + String.join(" ", args));
+          return 0;
+        }
+      }
+      """;
+
+  @TempDir static Path tmp;
+  static Path plugins;
+
+  @BeforeAll
+  static void helloPlugin() {
+    Fixtures.engine();
+    plugins = tmp.resolve("plugins");
+    TestPluginJars.plugin("hello-plugin").extension("hello.Hello", HELLO).writeTo(plugins);
+  }
+
+  @Test
+  void aPluginCommandGetsItsArgumentsWithoutVerboseAndTheGivenStreams() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PluginCommands.run(new String[] {"hello", "big", "--verbose", "world"}, plugins,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true);
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello big world" + System.lineSeparator());
+  }
+
+  @Test
+  void aPluginCommandsExitCodeIsTheProcessExitCode() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PluginCommands.run(new String[] {"hello", "--fail"}, plugins,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: hello: told to fail");
+  }
+
+  @Test
+  void anUnknownCommandIsBadInputListingTheBuiltInAndPluginCommands() {
+    Cli.Result r = Cli.run("no-such-command"); // plugin commands come from the default plugins dir
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).singleElement().asString()
+        .startsWith("error: unknown command 'no-such-command'")
+        .contains("run", "plugins", "regenerate", "bench", "gaussian-mixture-fit");
+  }
+
+  @Test
+  void thePluginsListingShowsAPluginCommandWithItsOrigin() {
+    Cli.Result r = Cli.run("plugins", "--plugins-dir", plugins.toString());
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^command\\s+hello\\s+hello-plugin@1\\.0\\.0");
+  }
+}

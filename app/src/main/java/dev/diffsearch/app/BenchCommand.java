@@ -19,12 +19,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code diffsearch bench}: NFE per second of random search through the framework against a bare loop
- * that calls the same denoiser with the same batch shapes and σ values, in one process, rounds
- * interleaved so both see the same machine load.
+ * that replays the very denoiser calls the search made (same batches, inputs and σ values, recorded
+ * once), in one process, rounds interleaved so both see the same machine load.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks random search (NFE/s) against a bare denoiser loop on the same batches.",
@@ -49,16 +50,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "measured rounds per batch size, after one warm-up (default: ${DEFAULT-VALUE})")
   int rounds = 5;
 
-  @Option(names = "--plugins-dir", paramLabel = "DIR")
-  Path pluginsDir;
 
-  @Option(names = "--verbose", description = "stack traces on errors")
-  boolean verbose;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
-    Environment.engine();
-    Path plugins = pluginsDir != null ? pluginsDir : Environment.defaultPluginsDir();
+    Path plugins = common.startEngine();
     String yaml = String.join("\n",
         "model: {name: " + model + "}",
         "sampler: {search: {name: heun, steps: " + steps + "}}",
@@ -67,17 +64,18 @@ final class BenchCommand implements Callable<Integer> {
         "conditions: {classes: [0]}");
     ObjectNode tree = ConfigLoader.parse(yaml, "bench");
     PipelineSpec spec = PipelineSpec.from(tree, Path.of("."));
-    System.out.printf("bench: model %s, heun %d steps, %d candidates per measurement, %d rounds (median)%n",
+    common.out().printf("bench: model %s, heun %d steps, %d candidates per measurement, %d rounds (median)%n",
         model, steps, candidates, rounds);
-    System.out.printf("%6s %16s %16s %8s%n", "batch", "search NFE/s", "bare NFE/s", "ratio");
+    common.out().printf("%6s %16s %16s %8s%n", "batch", "search NFE/s", "bare NFE/s", "ratio");
     try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
       Pipeline p = Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
       for (int b : batches) {
+        List<Call> calls = record(p, b, manager);
         double[] search = new double[rounds];
         double[] bare = new double[rounds];
         for (int r = -1; r < rounds; r++) {
           double s = searchRate(p, b, manager);
-          double l = bareRate(p, b, manager);
+          double l = bareRate(p, calls, manager);
           if (r >= 0) {
             search[r] = s;
             bare[r] = l;
@@ -85,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         double sm = median(search);
         double bm = median(bare);
-        System.out.printf("%6d %16.0f %16.0f %8.3f%n", b, sm, bm, sm / bm);
+        common.out().printf("%6d %16.0f %16.0f %8.3f%n", b, sm, bm, sm / bm);
       }
     }
     return 0;
@@ -103,36 +101,43 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The same denoiser calls as the search makes (batches and σ values), with nothing around them. */
-  private double bareRate(Pipeline p, int batch, NDManager manager) {
-    Denoiser d = p.denoiser();
-    double[] grid = p.searchSampler().sigmas();
-    List<Double> sigmas = new ArrayList<>();
-    for (int i = 0; i < grid.length - 1; i++) {
-      sigmas.add(grid[i]);
-      if (grid[i + 1] > 0) {
-        sigmas.add(grid[i + 1]);
+  /** One recorded denoiser call: its input batch, noise levels and classes. */
+  private record Call(float[] x, Shape shape, float[] sigma, int[] classes) {}
+
+  /** The denoiser calls one search at this batch size makes, recorded with their exact inputs. */
+  private List<Call> record(Pipeline p, int batch, NDManager manager) {
+    List<Call> calls = new ArrayList<>();
+    Denoiser inner = p.denoiser();
+    Denoiser recorder = new Denoiser() {
+      @Override
+      public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+        calls.add(new Call(x.toFloatArray(), x.getShape(), sigma.toFloatArray(), classes.clone()));
+        return inner.denoise(x, sigma, classes);
       }
+
+      @Override
+      public Shape sampleShape() {
+        return inner.sampleShape();
+      }
+    };
+    try (NDManager scope = manager.newSubManager()) {
+      SearchContext ctx = new SearchContext(new NfeMeter(recorder), p.searchSampler(), p.verifier(), 0,
+          Long.MAX_VALUE / 2, batch, new NoiseSource(1, 0), CandidateListener.NONE, scope);
+      p.algorithm().search(ctx);
     }
-    NoiseSource noise = new NoiseSource(2, 0);
+    return calls;
+  }
+
+  /** The recorded calls replayed on the same denoiser with nothing around them. */
+  private double bareRate(Pipeline p, List<Call> calls, NDManager manager) {
+    Denoiser d = p.denoiser();
     long nfe = 0;
     long t0 = System.nanoTime();
-    for (int start = 0; start < candidates; start += batch) {
-      int b = Math.min(batch, candidates - start);
-      int[] classes = new int[b];
-      try (NDManager scope = manager.newSubManager()) {
-        long[] dims = new long[d.sampleShape().dimension() + 1];
-        dims[0] = b;
-        System.arraycopy(d.sampleShape().getShape(), 0, dims, 1, dims.length - 1);
-        NDArray x = scope.create(noise.gaussian((int) (b * d.sampleShape().size()), grid[0]), new Shape(dims));
-        for (double s : sigmas) {
-          try (NDManager step = scope.newSubManager()) {
-            NDArray sig = step.full(new Shape(b), (float) s);
-            NDArray out = d.denoise(x, sig, classes);
-            out.close();
-            nfe += b;
-          }
-        }
+    for (Call c : calls) {
+      try (NDManager step = manager.newSubManager()) {
+        NDArray x = step.create(c.x(), c.shape());
+        d.denoise(x, step.create(c.sigma()), c.classes());
+        nfe += c.classes().length;
       }
     }
     double sec = (System.nanoTime() - t0) / 1e9;

@@ -16,14 +16,15 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Inference-time search over sampling noise for diffusion models.",
     subcommands = {RunCommand.class, PluginsCommand.class, RegenerateCommand.class, BenchCommand.class},
-    footer = {"", "Plugins may add commands: see 'diffsearch plugins'. Run 'diffsearch COMMAND --help' for a command's options."})
+    footer = {"", "Plugins add commands of their own (kind 'command' in 'diffsearch plugins'), run as",
+        "'diffsearch NAME [--plugins-dir DIR] ARGS...'. Run 'diffsearch COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
           return 2;
         });
     if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
-      return PluginCommands.run(args, Environment.defaultPluginsDir(), out, err, verbose);
+      return PluginCommands.run(args, out, err, verbose);
     }
     return cli.execute(args);
   }

@@ -6,7 +6,6 @@ import dev.diffsearch.core.plugin.PluginRuntime;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** Runs a command that a plugin contributes ({@code diffsearch NAME ARGS...}). */
@@ -14,8 +13,19 @@ final class PluginCommands {
 
   private PluginCommands() {}
 
-  static int run(String[] args, Path pluginsDir, PrintStream out, PrintStream err, boolean verbose) {
+  static int run(String[] args, PrintStream out, PrintStream err, boolean verbose) {
     Environment.engine();
+    Path pluginsDir = Environment.defaultPluginsDir();
+    List<String> rest = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--plugins-dir") && i + 1 < args.length) {
+        pluginsDir = Path.of(args[++i]);
+      } else if (args[i].startsWith("--plugins-dir=")) {
+        pluginsDir = Path.of(args[i].substring("--plugins-dir=".length()));
+      } else if (!args[i].equals("--verbose")) {
+        rest.add(args[i]);
+      }
+    }
     try (PluginRuntime runtime = PluginRuntime.start(pluginsDir)) {
       var entry = runtime.registry().find(ExtensionKind.COMMAND, args[0]);
       if (entry == null) {
@@ -24,7 +34,6 @@ final class PluginCommands {
             + (known.isEmpty() ? "" : ", " + String.join(", ", known)) + "; see --help)");
         return 2;
       }
-      List<String> rest = Arrays.asList(args).subList(1, args.length).stream().filter(a -> !a.equals("--verbose")).toList();
       return ((PluginCommand) entry.extension()).run(rest, out, err);
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());

@@ -1,17 +1,17 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.core.run.Progress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A one-line progress bar on stderr: outputs, candidates, NFE/s, ETA; redrawn at most 5 times a second. */
 final class ProgressBar implements Progress.Listener {
 
   private static final int WIDTH = 24;
-  private final PrintStream err;
+  private final PrintWriter err;
   private long lastDraw;
   private Progress last;
 
-  ProgressBar(PrintStream err) {
+  ProgressBar(PrintWriter err) {
     this.err = err;
   }
 

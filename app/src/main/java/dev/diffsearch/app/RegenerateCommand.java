@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,20 +29,16 @@ final class RegenerateCommand implements Callable<Integer> {
   @Option(names = "--png", paramLabel = "OUT.png", description = "where to write the image")
   Path png;
 
-  @Option(names = "--plugins-dir", paramLabel = "DIR")
-  Path pluginsDir;
 
-  @Option(names = "--verbose", description = "stack traces on errors")
-  boolean verbose;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
-    Environment.engine();
-    Path plugins = pluginsDir != null ? pluginsDir : Environment.defaultPluginsDir();
+    Path plugins = common.startEngine();
     byte[] bytes = Runs.regenerate(runDir, output, noise, plugins, System::getenv);
     if (png != null) {
       Files.write(png, bytes);
-      System.out.println("wrote " + png);
+      common.out().println("wrote " + png);
     }
     Path kept = runDir.resolve("images").resolve(output + ".png");
     if (noise == null) {
@@ -49,7 +46,7 @@ final class RegenerateCommand implements Callable<Integer> {
         throw new ConfigException(kept.toString(), "no kept image to compare with");
       }
       boolean same = Arrays.equals(bytes, Files.readAllBytes(kept));
-      System.out.println(same ? "identical to " + kept : "DIFFERS from " + kept);
+      common.out().println(same ? "identical to " + kept : "DIFFERS from " + kept);
       return same ? 0 : 1;
     }
     return 0;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,20 +30,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue a killed run; finished outputs are kept")
   Path resume;
 
-  @Option(names = "--plugins-dir", paramLabel = "DIR", description = "plugins directory (default: plugins/ beside the launcher)")
-  Path pluginsDir;
 
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
-  @Option(names = "--verbose", description = "stack traces on errors")
-  boolean verbose;
+  @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
-    Environment.engine();
-    Path plugins = pluginsDir != null ? pluginsDir : Environment.defaultPluginsDir();
-    ProgressBar bar = noProgress ? null : new ProgressBar(System.err);
+    Path plugins = common.startEngine();
+    ProgressBar bar = noProgress ? null : new ProgressBar(common.err());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome;
     try {
@@ -63,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     var r = outcome.result();
-    System.out.printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
+    common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
         outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
     return 0;
   }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +67,6 @@ class DuplicateExtensionNameTest {
   }
 
   @Test
-  @Disabled("bug: PluginRuntime.start leaves the plugins it loaded started and their jars open when "
-      + "registerExtensions throws (no close on failure); see the report")
   void aRuntimeThatFailsToStartReleasesThePluginJarsItOpened(@TempDir Path tmp) throws IOException {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd (Linux)");
     Path plugins = tmp.resolve("plugins");

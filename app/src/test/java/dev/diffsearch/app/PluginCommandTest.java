@@ -49,11 +49,11 @@ class PluginCommandTest {
   }
 
   @Test
-  void aPluginCommandGetsItsArgumentsWithoutVerboseAndTheGivenStreams() {
+  void aPluginCommandGetsItsArgumentsWithoutVerboseOrPluginsDirAndTheGivenStreams() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = PluginCommands.run(new String[] {"hello", "big", "--verbose", "world"}, plugins,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true);
+    int code = Main.execute(new String[] {"hello", "big", "--verbose", "--plugins-dir", plugins.toString(), "world"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello big world" + System.lineSeparator());
   }
@@ -61,9 +61,9 @@ class PluginCommandTest {
   @Test
   void aPluginCommandsExitCodeIsTheProcessExitCode() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = PluginCommands.run(new String[] {"hello", "--fail"}, plugins,
+    int code = Main.execute(new String[] {"hello", "--plugins-dir=" + plugins, "--fail"},
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: hello: told to fail");
   }

@@ -1,43 +1,25 @@
 package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.StepObserver;
 
 /** Euler's method on the probability-flow ODE (Karras et al. 2022, eq. 1): one NFE per step. */
-public final class EulerSampler implements Sampler {
-
-  private final double[] sigmas;
+public final class EulerSampler extends GridSampler {
 
   public EulerSampler(OdeSamplerConfig config) {
-    this.sigmas = config.sigmas();
+    super(config);
   }
 
   @Override
-  public double[] sigmas() {
-    return sigmas.clone();
-  }
-
-  @Override
-  public NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
-    NDManager owner = x.getManager();
-    NDArray cur = x;
-    for (int i = 0; i < grid.length - 1; i++) {
-      try (NDManager step = owner.newSubManager()) {
-        NDArray in = cur;
-        NDArray denoised = OdeSteps.denoise(denoiser, in, grid[i], classes, i, observer);
-        NDArray d = OdeSteps.slope(in, denoised, grid[i]);
-        NDArray next = in.add(d.mul(grid[i + 1] - grid[i])); // x_{i+1} = x_i + (σ_{i+1} − σ_i)·d_i
-        OdeSteps.keep(next, owner);
-        if (cur != x) {
-          cur.close();
-        }
-        cur = next;
-      }
+  NDArray step(Denoiser denoiser, NDArray x, double s, double sNext, int[] classes, int i, StepObserver observer) {
+    NDArray denoised = denoise(denoiser, x, s, classes, i, observer);
+    if (sNext == 0) {
+      return denoised; // x + (0 − σ)·(x − D)/σ = D
     }
-    return cur;
+    // x' = x + (σ' − σ)·d with d = (x − D)/σ
+    double r = (sNext - s) / s;
+    return x.mul(1 + r).subi(denoised.mul(r));
   }
 
   @Override

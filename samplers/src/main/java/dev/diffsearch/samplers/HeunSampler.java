@@ -1,9 +1,7 @@
 package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.StepObserver;
 
 /**
@@ -11,47 +9,28 @@ import dev.diffsearch.core.spi.StepObserver;
  * trapezoidal correction, except for a step to σ = 0, which stays Euler. N steps ending at 0 cost 2N − 1
  * NFE; N steps ending above 0 cost 2N.
  */
-public final class HeunSampler implements Sampler {
-
-  private final double[] sigmas;
+public final class HeunSampler extends GridSampler {
 
   public HeunSampler(OdeSamplerConfig config) {
-    this.sigmas = config.sigmas();
+    super(config);
   }
 
   @Override
-  public double[] sigmas() {
-    return sigmas.clone();
-  }
-
-  @Override
-  public NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
-    NDManager owner = x.getManager();
-    NDArray cur = x;
-    for (int i = 0; i < grid.length - 1; i++) {
-      try (NDManager step = owner.newSubManager()) {
-        NDArray in = cur;
-        double s = grid[i];
-        double sNext = grid[i + 1];
-        double dt = sNext - s;
-        NDArray d = OdeSteps.slope(in, OdeSteps.denoise(denoiser, in, s, classes, i, observer), s);
-        NDArray euler = in.add(d.mul(dt));
-        NDArray next;
-        if (sNext == 0) {
-          next = euler;
-        } else {
-          // x_{i+1} = x_i + (σ_{i+1} − σ_i)·(d_i + d'_i)/2, d'_i the slope at the Euler point
-          NDArray dPrime = OdeSteps.slope(euler, OdeSteps.denoise(denoiser, euler, sNext, classes, i + 1, StepObserver.NONE), sNext);
-          next = in.add(d.add(dPrime).mul(dt / 2));
-        }
-        OdeSteps.keep(next, owner);
-        if (cur != x) {
-          cur.close();
-        }
-        cur = next;
-      }
+  NDArray step(Denoiser denoiser, NDArray x, double s, double sNext, int[] classes, int i, StepObserver observer) {
+    NDArray denoised = denoise(denoiser, x, s, classes, i, observer);
+    if (sNext == 0) {
+      return denoised; // Euler to σ = 0: x + (0 − σ)·(x − D)/σ = D
     }
-    return cur;
+    // Euler point x̂ = x + (σ' − σ)·d with d = (x − D)/σ, then the trapezoid
+    // x' = x + (σ' − σ)/2·(d + d̂), d̂ = (x̂ − D̂)/σ', written as one linear combination of x, D, D̂.
+    double r = (sNext - s) / s;
+    double h = (sNext - s) / 2;
+    NDArray euler = x.mul(1 + r).subi(denoised.mul(r));
+    NDArray denoisedNext = denoise(denoiser, euler, sNext, classes, i + 1, StepObserver.NONE);
+    double a = 1 + h / s + (h / sNext) * (1 + r);
+    double b = -h / s - (h / sNext) * r;
+    double c = -h / sNext;
+    return x.mul(a).addi(denoised.mul(b)).addi(denoisedNext.mul(c));
   }
 
   @Override

@@ -59,9 +59,18 @@ public final class PluginRuntime implements AutoCloseable {
    */
   public static PluginRuntime start(Path pluginsDir, Module... modules) {
     PluginRuntime runtime = new PluginRuntime(pluginsDir, List.of(modules));
-    runtime.loadPlugins(pluginsDir);
-    runtime.registerExtensions();
-    return runtime;
+    try {
+      runtime.loadPlugins(pluginsDir);
+      runtime.registerExtensions();
+      return runtime;
+    } catch (RuntimeException e) {
+      try {
+        runtime.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   private void loadPlugins(Path dir) {
@@ -77,6 +86,11 @@ public final class PluginRuntime implements AutoCloseable {
       return;
     }
     for (Path jar : jars) {
+      String problem = checkJar(jar);
+      if (problem != null) {
+        warn("plugin " + jar.getFileName() + " skipped: " + problem);
+        continue;
+      }
       try {
         String id = manager.loadPlugin(jar);
         PluginWrapper wrapper = manager.getPlugin(id);
@@ -89,6 +103,19 @@ public final class PluginRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         warn("plugin " + jar.getFileName() + " skipped: " + oneLine(e));
       }
+    }
+  }
+
+  /** Why a jar cannot be a plugin (unreadable, or no Plugin-Id), or null when it may be one. */
+  private static String checkJar(Path jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      if (manifest == null || manifest.getMainAttributes().getValue("Plugin-Id") == null) {
+        return "no Plugin-Id in its manifest (META-INF/MANIFEST.MF)";
+      }
+      return null;
+    } catch (IOException e) {
+      return "not a readable jar (" + e.getMessage() + ")";
     }
   }
 

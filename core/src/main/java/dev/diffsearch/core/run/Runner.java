@@ -13,7 +13,6 @@ import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.SearchOutcome;
 import dev.diffsearch.core.spi.StepObserver;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone with the
@@ -123,9 +122,5 @@ public final class Runner {
 
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
-  }
-
-  static String describe(float[] a) {
-    return Arrays.toString(Arrays.copyOf(a, Math.min(4, a.length)));
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A subcommand a plugin adds to the CLI ({@code diffsearch NAME ARGS...}), e.g. a model plugin's
- * {@code train}. The app lists it in {@code --help}; the plugin parses its own arguments.
+ * {@code train}. {@code diffsearch plugins} lists it (kind {@code command}); the app takes
+ * {@code --plugins-dir DIR} and {@code --verbose} off the arguments and the plugin parses the rest.
  */
 public interface PluginCommand extends NamedExtension {
 

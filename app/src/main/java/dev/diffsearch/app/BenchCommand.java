@@ -42,13 +42,13 @@ final class BenchCommand implements Callable<Integer> {
   int steps = 10;
 
   @Option(names = "--candidates", description = "candidates per measurement (default: ${DEFAULT-VALUE})")
-  int candidates = 64;
+  int candidates = 128;
 
   @Option(names = "--batches", split = ",", description = "max batch sizes (default: ${DEFAULT-VALUE})")
   int[] batches = {1, 16, 64};
 
-  @Option(names = "--rounds", description = "measured rounds per batch size, after one warm-up (default: ${DEFAULT-VALUE})")
-  int rounds = 5;
+  @Option(names = "--rounds", description = "measured rounds per batch size, after two warm-ups (default: ${DEFAULT-VALUE})")
+  int rounds = 15;
 
 
   @Mixin CommonOptions common;
@@ -64,40 +64,66 @@ final class BenchCommand implements Callable<Integer> {
         "conditions: {classes: [0]}");
     ObjectNode tree = ConfigLoader.parse(yaml, "bench");
     PipelineSpec spec = PipelineSpec.from(tree, Path.of("."));
-    common.out().printf("bench: model %s, heun %d steps, %d candidates per measurement, %d rounds (median)%n",
+    common.out().printf("bench: model %s, heun %d steps, %d candidates per measurement, %d rounds%n",
         model, steps, candidates, rounds);
-    common.out().printf("%6s %16s %16s %8s%n", "batch", "search NFE/s", "bare NFE/s", "ratio");
+    common.out().printf("ratio: median over rounds of search/bare, timed back to back in alternating order;%n");
+    common.out().printf("wall = NFE per elapsed second, cpu = NFE per process CPU second (robust to a busy machine)%n");
+    common.out().printf("%6s %14s %14s %11s %15s %10s%n", "batch", "search NFE/s", "bare NFE/s", "wall ratio",
+        "wall IQR", "cpu ratio");
     try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
       Pipeline p = Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
       for (int b : batches) {
         List<Call> calls = record(p, b, manager);
         double[] search = new double[rounds];
         double[] bare = new double[rounds];
-        for (int r = -1; r < rounds; r++) {
-          double s = searchRate(p, b, manager);
-          double l = bareRate(p, calls, manager);
+        double[] wallRatio = new double[rounds];
+        double[] cpuRatio = new double[rounds];
+        for (int r = -2; r < rounds; r++) {
+          double[] s;
+          double[] l;
+          if ((r & 1) == 0) {
+            s = searchRate(p, b, manager);
+            l = bareRate(p, calls, manager);
+          } else {
+            l = bareRate(p, calls, manager);
+            s = searchRate(p, b, manager);
+          }
           if (r >= 0) {
-            search[r] = s;
-            bare[r] = l;
+            search[r] = s[0];
+            bare[r] = l[0];
+            wallRatio[r] = s[0] / l[0];
+            cpuRatio[r] = s[1] / l[1];
           }
         }
-        double sm = median(search);
-        double bm = median(bare);
-        common.out().printf("%6d %16.0f %16.0f %8.3f%n", b, sm, bm, sm / bm);
+        double[] sorted = wallRatio.clone();
+        Arrays.sort(sorted);
+        common.out().printf("%6d %14.0f %14.0f %11.3f %7.3f..%-7.3f %10.3f%n", b, median(search), median(bare),
+            median(wallRatio), sorted[rounds / 4], sorted[(3 * rounds) / 4], median(cpuRatio));
+        common.out().flush();
       }
     }
     return 0;
   }
 
-  private double searchRate(Pipeline p, int batch, NDManager manager) {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  /** NFE per wall second and per process CPU second (all threads: engine, GC, JIT). */
+  private static double[] rates(long nfe, long wall0, long cpu0) {
+    double wall = (System.nanoTime() - wall0) / 1e9;
+    double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
+    return new double[] {nfe / wall, nfe / cpu};
+  }
+
+  private double[] searchRate(Pipeline p, int batch, NDManager manager) {
     NfeMeter meter = new NfeMeter(p.denoiser());
     try (NDManager scope = manager.newSubManager()) {
       SearchContext ctx = new SearchContext(meter, p.searchSampler(), p.verifier(), 0, Long.MAX_VALUE / 2, batch,
           new NoiseSource(1, 0), CandidateListener.NONE, scope);
+      long cpu0 = OS.getProcessCpuTime();
       long t0 = System.nanoTime();
       p.algorithm().search(ctx);
-      double sec = (System.nanoTime() - t0) / 1e9;
-      return meter.nfe() / sec;
+      return rates(meter.nfe(), t0, cpu0);
     }
   }
 
@@ -129,9 +155,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The recorded calls replayed on the same denoiser with nothing around them. */
-  private double bareRate(Pipeline p, List<Call> calls, NDManager manager) {
+  private double[] bareRate(Pipeline p, List<Call> calls, NDManager manager) {
     Denoiser d = p.denoiser();
     long nfe = 0;
+    long cpu0 = OS.getProcessCpuTime();
     long t0 = System.nanoTime();
     for (Call c : calls) {
       try (NDManager step = manager.newSubManager()) {
@@ -140,8 +167,7 @@ final class BenchCommand implements Callable<Integer> {
         nfe += c.classes().length;
       }
     }
-    double sec = (System.nanoTime() - t0) / 1e9;
-    return nfe / sec;
+    return rates(nfe, t0, cpu0);
   }
 
   private static double median(double[] v) {

@@ -12,14 +12,16 @@ public final class EulerSampler extends GridSampler {
   }
 
   @Override
-  NDArray step(Denoiser denoiser, NDArray x, double s, double sNext, int[] classes, int i, StepObserver observer) {
-    NDArray denoised = denoise(denoiser, x, s, classes, i, observer);
-    if (sNext == 0) {
-      return denoised; // x + (0 − σ)·(x − D)/σ = D
-    }
-    // x' = x + (σ' − σ)·d with d = (x − D)/σ
+  void step(Denoiser denoiser, NDArray x, float[] xs, Workspace work, double s, double sNext, int[] classes, int i,
+      StepObserver observer) {
+    denoise(denoiser, x, s, classes, i, observer, work.denoised);
+    // x' = x + (σ' − σ)·(x − D)/σ = (1 + r)·x − r·D with r = (σ' − σ)/σ; exactly D when σ' = 0
     double r = (sNext - s) / s;
-    return x.mul(1 + r).subi(denoised.mul(r));
+    if (sNext == 0) {
+      System.arraycopy(work.denoised, 0, xs, 0, xs.length);
+    } else {
+      combine(xs, xs, (float) (1 + r), work.denoised, (float) -r);
+    }
   }
 
   @Override

@@ -2,11 +2,20 @@ package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.StepObserver;
+import java.util.Arrays;
 
-/** A one-step method walked along a σ grid, each step in its own NDArray scope. */
+/**
+ * A one-step method walked along a σ grid. The state between steps is kept as one float32 Java array
+ * and each update is a single pass over it: on the CPU engine an element-wise NDArray operation costs
+ * tens of microseconds of call overhead, far more than the arithmetic, so a step costs only the
+ * denoiser calls plus one bulk copy in and out per evaluation. Each step's arrays live in their own
+ * scope.
+ */
 abstract class GridSampler implements Sampler {
 
   private final double[] sigmas;
@@ -23,38 +32,75 @@ abstract class GridSampler implements Sampler {
   @Override
   public final NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
     NDManager owner = x.getManager();
-    NDArray cur = x;
+    Shape shape = x.getShape();
+    float[] state = new float[Math.toIntExact(x.size())];
+    copyOut(x.toType(DataType.FLOAT32, false), state);
+    Workspace work = new Workspace(state.length);
     for (int i = 0; i < grid.length - 1; i++) {
       try (NDManager scope = owner.newSubManager()) {
-        NDArray next = step(denoiser, cur, grid[i], grid[i + 1], classes, i, observer);
-        next.attach(owner);
-        if (cur != x) {
-          cur.close();
-        }
-        cur = next;
+        NDArray xi = i == 0 ? x : scope.create(state, shape).toType(x.getDataType(), false);
+        step(denoiser, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
       }
     }
-    return cur;
+    return owner.create(state, shape).toType(x.getDataType(), false);
   }
 
-  /** One step from σ = {@code s} (grid point {@code i}) to {@code sNext}; temporaries may stay in scope. */
-  abstract NDArray step(Denoiser denoiser, NDArray x, double s, double sNext, int[] classes, int i, StepObserver observer);
+  /** Arrays a solve reuses at every step, so stepping allocates nothing per element. */
+  static final class Workspace {
+    final float[] denoised;
+    final float[] denoisedNext;
+    final float[] euler;
 
-  /** D(x; σ) for a batch at one σ, reported to the observer as grid point {@code i}. */
-  static NDArray denoise(Denoiser d, NDArray x, double sigma, int[] classes, int i, StepObserver observer) {
+    Workspace(int n) {
+      denoised = new float[n];
+      denoisedNext = new float[n];
+      euler = new float[n];
+    }
+  }
+
+  /**
+   * One step from σ = {@code s} (grid point {@code i}) to {@code sNext}, updating the state in place.
+   *
+   * @param x the state as an NDArray (for the denoiser)
+   * @param xs the same state as floats; holds the state at {@code sNext} on return
+   */
+  abstract void step(Denoiser denoiser, NDArray x, float[] xs, Workspace work, double s, double sNext, int[] classes,
+      int i, StepObserver observer);
+
+  /** out = a·u + b·v, element-wise (a plain float loop the JIT vectorizes); out may be u or v. */
+  static void combine(float[] out, float[] u, float a, float[] v, float b) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = a * u[j] + b * v[j];
+    }
+  }
+
+  /** out = a·u + b·v + c·w, element-wise; out may be one of the inputs. */
+  static void combine(float[] out, float[] u, float a, float[] v, float b, float[] w, float c) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = a * u[j] + b * v[j] + c * w[j];
+    }
+  }
+
+  /** D(x; σ) for a batch at one σ, reported to the observer as grid point {@code i}, copied in bulk to {@code out}. */
+  static void denoise(Denoiser d, NDArray x, double sigma, int[] classes, int i, StepObserver observer, float[] out) {
     int rows = (int) x.getShape().get(0);
     NDArray s;
-    if (x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64) {
+    if (x.getDataType() == DataType.FLOAT64) {
       double[] levels = new double[rows];
-      java.util.Arrays.fill(levels, sigma);
+      Arrays.fill(levels, sigma);
       s = x.getManager().create(levels);
     } else {
       float[] levels = new float[rows];
-      java.util.Arrays.fill(levels, (float) sigma);
+      Arrays.fill(levels, (float) sigma);
       s = x.getManager().create(levels).toType(x.getDataType(), false);
     }
     NDArray denoised = d.denoise(x, s, classes);
     observer.onDenoised(i, sigma, x, denoised);
-    return denoised;
+    copyOut(denoised.toType(DataType.FLOAT32, false), out);
+  }
+
+  /** Copies a float32 array into {@code out}, read through a view of its memory where the engine offers one. */
+  static void copyOut(NDArray array, float[] out) {
+    array.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(out);
   }
 }

@@ -16,21 +16,25 @@ public final class HeunSampler extends GridSampler {
   }
 
   @Override
-  NDArray step(Denoiser denoiser, NDArray x, double s, double sNext, int[] classes, int i, StepObserver observer) {
-    NDArray denoised = denoise(denoiser, x, s, classes, i, observer);
+  void step(Denoiser denoiser, NDArray x, float[] xs, Workspace work, double s, double sNext, int[] classes, int i,
+      StepObserver observer) {
+    float[] d = work.denoised;
+    denoise(denoiser, x, s, classes, i, observer, d);
     if (sNext == 0) {
-      return denoised; // Euler to σ = 0: x + (0 − σ)·(x − D)/σ = D
+      System.arraycopy(d, 0, xs, 0, xs.length); // Euler to σ = 0: x + (0 − σ)·(x − D)/σ = D
+      return;
     }
-    // Euler point x̂ = x + (σ' − σ)·d with d = (x − D)/σ, then the trapezoid
-    // x' = x + (σ' − σ)/2·(d + d̂), d̂ = (x̂ − D̂)/σ', written as one linear combination of x, D, D̂.
+    // Euler point x̂ = x + (σ' − σ)·(x − D)/σ = (1 + r)·x − r·D
     double r = (sNext - s) / s;
+    combine(work.euler, xs, (float) (1 + r), d, (float) -r);
+    NDArray eulerArray = x.getManager().create(work.euler, x.getShape()).toType(x.getDataType(), false);
+    denoise(denoiser, eulerArray, sNext, classes, i + 1, StepObserver.NONE, work.denoisedNext);
+    // trapezoid x' = x + (σ' − σ)/2·((x − D)/σ + (x̂ − D̂)/σ'), as one linear combination of x, D, D̂
     double h = (sNext - s) / 2;
-    NDArray euler = x.mul(1 + r).subi(denoised.mul(r));
-    NDArray denoisedNext = denoise(denoiser, euler, sNext, classes, i + 1, StepObserver.NONE);
     double a = 1 + h / s + (h / sNext) * (1 + r);
     double b = -h / s - (h / sNext) * r;
     double c = -h / sNext;
-    return x.mul(a).addi(denoised.mul(b)).addi(denoisedNext.mul(c));
+    combine(xs, xs, (float) a, d, (float) b, work.denoisedNext, (float) c);
   }
 
   @Override

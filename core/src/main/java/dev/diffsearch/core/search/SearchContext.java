@@ -128,7 +128,8 @@ public final class SearchContext {
 
   /** A fresh candidate id. */
   public String newId() {
-    return String.format("c%05d", nextId++);
+    String n = Integer.toString(nextId++);
+    return n.length() >= 5 ? "c" + n : "c" + "00000".substring(n.length()) + n;
   }
 
   /** Reports a candidate to the run's listener (algorithms that score outside {@link #evaluate}). */

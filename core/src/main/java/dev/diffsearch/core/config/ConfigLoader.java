@@ -30,6 +30,9 @@ public final class ConfigLoader {
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(key|secret|token|password|credential).*");
 
+  /** What a redacted secret reads as in run files. */
+  public static final String REDACTED = "***";
+
   /** The YAML mapper used for pipelines and config records (kebab-case keys). */
   public static final ObjectMapper YAML = Mappers.yaml();
 
@@ -113,6 +116,56 @@ public final class ConfigLoader {
     return (ObjectNode) substitute(root.deepCopy(), "", env, true);
   }
 
+  /**
+   * A copy of {@code root}, still with its {@code ${VAR}} references, in which a secret written literally
+   * (a value of a secret-looking key that is not only a {@code ${VAR}} reference) is replaced by
+   * {@link #REDACTED}: what run.json keeps so a run can be resumed without writing secrets to disk.
+   */
+  public static ObjectNode withoutLiteralSecrets(ObjectNode root) {
+    ObjectNode copy = root.deepCopy();
+    visitSecrets(copy, "", (path, object, key) -> {
+      String value = object.get(key).asText();
+      if (!value.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?}")) {
+        object.put(key, REDACTED);
+      }
+    });
+    return copy;
+  }
+
+  /** Fails when a secret of {@code root} was redacted: it cannot be recovered from run.json. */
+  public static void requireNoRedactedSecrets(ObjectNode root, String origin) {
+    visitSecrets(root, "", (path, object, key) -> {
+      if (REDACTED.equals(object.get(key).asText())) {
+        throw new ConfigException(origin, path + " was written literally and is redacted here; "
+            + "pass secrets as ${ENV_VAR} so a run can be resumed or regenerated");
+      }
+    });
+  }
+
+  private interface SecretVisitor {
+    void visit(String path, ObjectNode object, String key);
+  }
+
+  private static void visitSecrets(JsonNode node, String path, SecretVisitor visitor) {
+    if (node.isObject()) {
+      List<String> keys = new java.util.ArrayList<>();
+      node.fieldNames().forEachRemaining(keys::add);
+      for (String key : keys) {
+        JsonNode child = node.get(key);
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        if (child.isValueNode() && !child.isNull() && SECRET_KEY.matcher(key).matches()) {
+          visitor.visit(childPath, (ObjectNode) node, key);
+        } else {
+          visitSecrets(child, childPath, visitor);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        visitSecrets(node.get(i), path + "[" + i + "]", visitor);
+      }
+    }
+  }
+
   private static JsonNode substitute(JsonNode node, String path, Function<String, String> env, boolean redact) {
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;
@@ -121,7 +174,7 @@ public final class ConfigLoader {
         Map.Entry<String, JsonNode> field = fields.next();
         String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
         if (redact && field.getValue().isValueNode() && SECRET_KEY.matcher(field.getKey()).matches()) {
-          field.setValue(TextNode.valueOf("***"));
+          field.setValue(TextNode.valueOf(REDACTED));
         } else {
           field.setValue(substitute(field.getValue(), childPath, env, redact));
         }
@@ -153,7 +206,7 @@ public final class ConfigLoader {
           throw new ConfigException(path, "environment variable " + name + " is not set");
         }
         if (redact && SECRET_KEY.matcher(name).matches()) {
-          value = "***";
+          value = REDACTED;
         }
         m.appendReplacement(out, Matcher.quoteReplacement(value));
       }

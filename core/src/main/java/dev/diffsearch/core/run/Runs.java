@@ -55,7 +55,7 @@ public final class Runs {
     try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(spec, request.defaultPluginsDir()));
         NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
-      ObjectNode runJson = runJson(tree, ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
+      ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
       try (RunStore store = RunStore.create(runDir, runJson)) {
         Runner.Result result = Runner.run(pipeline, store, manager, request.progress());
         return new Outcome(runDir, result, runtime.warnings());
@@ -117,6 +117,7 @@ public final class Runs {
       throw new ConfigException(runDir.resolve(RunStore.RUN_JSON).toString(), "has no 'config' object");
     }
     Path baseDir = Path.of(runJson.path("base-dir").asText("."));
+    ConfigLoader.requireNoRedactedSecrets((ObjectNode) runJson.get("config"), runDir.resolve(RunStore.RUN_JSON).toString());
     ObjectNode tree = ConfigLoader.substituteEnv((ObjectNode) runJson.get("config"), env);
     return new Loaded(PipelineSpec.from(tree, baseDir), baseDir);
   }
@@ -154,7 +155,7 @@ public final class Runs {
     for (Pipeline.Output o : pipeline.outputs()) {
       outs.addObject().put("id", o.id()).put("class", o.classLabel());
     }
-    root.set("config", tree);
+    root.set("config", tree); // as written, with --set applied and ${VAR} kept: what --resume re-reads
     root.set("resolved", redacted);
     return root;
   }

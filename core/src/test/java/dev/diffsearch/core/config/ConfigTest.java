@@ -75,6 +75,18 @@ class ConfigTest {
   }
 
   @Test
+  void runJsonKeepsSecretReferencesButNotLiteralSecrets() {
+    ObjectNode kept = ConfigLoader.withoutLiteralSecrets(tree(BASE + "\nplugins: {dir: p}", "model.token=hunter2"));
+    assertThat(kept.at("/verifier/api-key").asText()).isEqualTo("${GEMINI_API_KEY}");
+    assertThat(kept.at("/model/token").asText()).isEqualTo(ConfigLoader.REDACTED);
+    assertThat(kept.toString()).doesNotContain("hunter2");
+    assertThatThrownBy(() -> ConfigLoader.requireNoRedactedSecrets(kept, "run.json"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("run.json: model.token was written literally");
+    ConfigLoader.requireNoRedactedSecrets(tree(BASE), "run.json");
+  }
+
+  @Test
   void badEngineValuesNameTheirPath() {
     assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=-5"), Path.of(".")))
         .hasMessage("search.nfe: must be a positive integer, got -5");

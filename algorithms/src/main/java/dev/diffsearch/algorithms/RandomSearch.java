@@ -28,17 +28,6 @@ public final class RandomSearch implements SearchAlgorithm {
       noises.add(context.drawNoise());
     }
     List<Candidate> trace = context.evaluate(noises, null);
-    return new SearchOutcome(best(trace), trace);
-  }
-
-  /** The highest score; the earliest wins ties. */
-  static Candidate best(List<Candidate> candidates) {
-    Candidate best = null;
-    for (Candidate c : candidates) {
-      if (best == null || c.score() > best.score() || (Float.isNaN(best.score()) && !Float.isNaN(c.score()))) {
-        best = c;
-      }
-    }
-    return best;
+    return new SearchOutcome(Ranking.best(trace), trace);
   }
 }

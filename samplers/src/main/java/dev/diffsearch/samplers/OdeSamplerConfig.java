@@ -1,6 +1,7 @@
 package dev.diffsearch.samplers;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.ValidatedConfig;
 
 /**
@@ -34,6 +35,6 @@ public record OdeSamplerConfig(Integer steps, Double sigmaMin, Double sigmaMax, 
 
   /** The full grid: Karras levels then 0. */
   public double[] sigmas() {
-    return KarrasSchedule.sigmas(steps, sigmaMin, sigmaMax, rho);
+    return SigmaGrid.karras(steps, sigmaMin, sigmaMax, rho);
   }
 }

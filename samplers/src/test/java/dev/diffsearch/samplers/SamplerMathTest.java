@@ -155,7 +155,7 @@ class SamplerMathTest {
 
   @Test
   void karrasScheduleRunsFromSigmaMaxToSigmaMinThenZero() {
-    double[] s = KarrasSchedule.sigmas(18, 0.002, 80, 7);
+    double[] s = SigmaGrid.karras(18, 0.002, 80, 7);
     assertThat(s).hasSize(19);
     assertThat(s[0]).isCloseTo(80, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(s[17]).isCloseTo(0.002, org.assertj.core.data.Offset.offset(1e-12));
@@ -163,5 +163,10 @@ class SamplerMathTest {
     for (int i = 0; i + 1 < s.length; i++) {
       assertThat(s[i]).isGreaterThan(s[i + 1]);
     }
+    double[] part = SigmaGrid.karrasBetween(80, 0.002, 17, 7);
+    for (int i = 0; i < part.length; i++) {
+      assertThat(part[i]).isCloseTo(s[i], org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(SigmaGrid.karrasBetween(2.5, 0, 3, 7)).startsWith(2.5).endsWith(0.0).hasSize(4);
   }
 }

@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.Recipe;
 import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.SearchOutcome;
 import dev.diffsearch.core.spi.StepObserver;
 import java.io.IOException;
 
 /**
- * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone with the
- * final sampler (so the kept sample is reproduced bit for bit from its saved noise), save it.
+ * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone from its
+ * recipe with the final sampler (so the kept sample is reproduced bit for bit from its saved noises),
+ * save it.
  */
 public final class Runner {
 
@@ -73,7 +76,8 @@ public final class Runner {
         long searchPasses = meter.forwardPasses();
 
         meter.reset(Long.MAX_VALUE);
-        float[] sample = render(meter, pipeline.finalSampler(), outcome.best().noise(), output.classLabel(), scope);
+        Recipe recipe = outcome.best().recipe();
+        float[] sample = render(meter, pipeline.finalSampler(), recipe, output.classLabel(), scope);
         long finalNfe = meter.nfe();
         long passes = searchPasses + meter.forwardPasses();
 
@@ -94,7 +98,8 @@ public final class Runner {
         ran++;
         searchTotal += searchNfe;
         finalTotal += finalNfe;
-        store.finish(summary, png, outcome.best().noise(), shape.getShape(),
+        summary.set("recipe", Recipes.toJson(recipe));
+        store.finish(summary, png, Recipes.stackNoises(recipe), Recipes.noiseShape(recipe, shape),
             store.previousWallSeconds() + seconds(started), total);
         progress.onProgress(new Progress(counters[0], counters[1], planned, done, total, seconds(started)));
       }
@@ -104,20 +109,37 @@ public final class Runner {
   }
 
   /**
-   * Solves one unit noise (x(σ_max) = σ_max·n) to σ = 0 alone, as a batch of one: the computation that
-   * makes a kept sample and that {@code regenerate} repeats.
+   * Replays a recipe alone, as a batch of one, with {@code sampler}: x = σ_start·n₀, then each solve
+   * along the sampler's grid points between its end points and each renoise with its saved ε. The
+   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit.
    */
-  public static float[] render(Denoiser denoiser, Sampler sampler, float[] noise, int classLabel, NDManager manager) {
-    try (NDManager scope = manager.newSubManager()) {
-      Shape shape = denoiser.sampleShape();
-      long[] dims = new long[shape.dimension() + 1];
-      dims[0] = 1;
-      System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
-      double[] grid = sampler.sigmas();
-      NDArray x = scope.create(noise, new Shape(dims)).mul(grid[0]);
-      NDArray out = sampler.solve(denoiser, x, new int[] {classLabel}, grid, StepObserver.NONE);
-      return out.toFloatArray();
+  public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, int classLabel, NDManager manager) {
+    Shape shape = denoiser.sampleShape();
+    long[] dims = new long[shape.dimension() + 1];
+    dims[0] = 1;
+    System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+    float[] n0 = recipe.initialNoise();
+    float[] x = new float[n0.length];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (float) (recipe.sigmaStart() * n0[j]);
     }
+    for (Recipe.Segment segment : recipe.segments()) {
+      if (segment.isRenoise()) {
+        float[] eps = recipe.noises().get(segment.noise());
+        double scale = Math.sqrt(segment.to() * segment.to() - segment.from() * segment.from());
+        for (int j = 0; j < x.length; j++) {
+          x[j] = (float) (x[j] + scale * eps[j]);
+        }
+      } else {
+        try (NDManager scope = manager.newSubManager()) {
+          double[] grid = SigmaGrid.between(sampler.sigmas(), segment.from(), segment.to());
+          NDArray out = sampler.solve(denoiser, scope.create(x, new Shape(dims)), new int[] {classLabel}, grid,
+              StepObserver.NONE);
+          x = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        }
+      }
+    }
+    return x;
   }
 
   private static double seconds(long since) {

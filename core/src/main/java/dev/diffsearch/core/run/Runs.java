@@ -3,14 +3,17 @@ package dev.diffsearch.core.run;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.config.Mappers;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.plugin.Origin;
 import dev.diffsearch.core.plugin.PluginRuntime;
+import dev.diffsearch.core.spi.Recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,15 +105,38 @@ public final class Runs {
               .findFirst()
               .orElseThrow(() -> new ConfigException("--output", "run has no output '" + outputId + "'"));
       Shape shape = pipeline.denoiser().sampleShape();
-      if (noise.data().length != shape.size()) {
-        throw new ConfigException(npy.toString(), "noise has " + noise.data().length + " values, the model's samples " + shape.size());
+      if (noise.data().length % shape.size() != 0) {
+        throw new ConfigException(npy.toString(), "noise has " + noise.data().length + " values, not a multiple of the model's sample size " + shape.size());
       }
-      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), noise.data(), output.classLabel(), manager);
+      List<float[]> noises = Recipes.unstack(noise.data(), (int) shape.size());
+      JsonNode recipeJson = recipeOf(runDir, outputId);
+      Recipe recipe = recipeJson == null
+          ? Recipe.solved(pipeline.finalSampler().sigmas()[0], noises.get(0))
+          : Recipes.fromJson(recipeJson, noises);
+      if (recipe.noises().size() != noises.size()
+          || recipe.segments().stream().anyMatch(s -> s.noise() >= noises.size())) {
+        throw new ConfigException(npy.toString(), "holds " + noises.size() + " noises; the output's recipe needs more");
+      }
+      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, output.classLabel(), manager);
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
     }
   }
 
   private record Loaded(PipelineSpec spec, Path baseDir) {}
+
+  /** The recipe of a finished output from summary.json, or null when the run has none for it. */
+  private static JsonNode recipeOf(Path runDir, String outputId) throws IOException {
+    Path summary = runDir.resolve(RunStore.SUMMARY);
+    if (!Files.isRegularFile(summary)) {
+      return null;
+    }
+    for (JsonNode o : Mappers.json().readTree(summary.toFile()).path("outputs")) {
+      if (outputId.equals(o.path("id").asText()) && o.has("recipe")) {
+        return o.get("recipe");
+      }
+    }
+    return null;
+  }
 
   private static Loaded load(ObjectNode runJson, Function<String, String> env, Path runDir) {
     if (!runJson.has("config") || !runJson.get("config").isObject()) {

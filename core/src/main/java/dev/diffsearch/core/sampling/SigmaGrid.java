@@ -9,6 +9,41 @@ public final class SigmaGrid {
   private SigmaGrid() {}
 
   /**
+   * The EDM grid (Karras et al. 2022, eq. 5): N levels σ_i = (σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) −
+   * σ_max^(1/ρ)))^ρ from σ_max down to σ_min, followed by 0 (N + 1 values).
+   */
+  public static double[] karras(int steps, double sigmaMin, double sigmaMax, double rho) {
+    double[] out = new double[steps + 1];
+    double hi = Math.pow(sigmaMax, 1 / rho);
+    double lo = Math.pow(sigmaMin, 1 / rho);
+    for (int i = 0; i < steps; i++) {
+      double frac = steps == 1 ? 0 : (double) i / (steps - 1);
+      out[i] = Math.pow(hi + frac * (lo - hi), rho);
+    }
+    out[steps] = 0;
+    return out;
+  }
+
+  /**
+   * {@code steps} steps from σ = {@code from} down to σ = {@code to} (which may be 0), evenly spaced in
+   * σ^(1/ρ) as the Karras grid is: σ_i = (from^(1/ρ) + i/steps·(to^(1/ρ) − from^(1/ρ)))^ρ.
+   */
+  public static double[] karrasBetween(double from, double to, int steps, double rho) {
+    if (!(from > to) || to < 0 || steps < 1) {
+      throw new IllegalArgumentException("need from > to ≥ 0 and steps ≥ 1, got " + from + ", " + to + ", " + steps);
+    }
+    double hi = Math.pow(from, 1 / rho);
+    double lo = Math.pow(to, 1 / rho);
+    double[] out = new double[steps + 1];
+    for (int i = 0; i <= steps; i++) {
+      out[i] = Math.pow(hi + (double) i / steps * (lo - hi), rho);
+    }
+    out[0] = from;
+    out[steps] = to;
+    return out;
+  }
+
+  /**
    * The grid with extra σ values inserted (kept descending, duplicates dropped): how a tap at σ is made
    * a grid point whose evaluation yields the clean prediction there.
    */

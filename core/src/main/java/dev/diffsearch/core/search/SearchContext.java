@@ -8,6 +8,7 @@ import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.CandidateListener;
+import dev.diffsearch.core.spi.Recipe;
 import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierInput;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Everything a search needs for one output: the metered denoiser (whose hard limit is the budget), the
@@ -35,6 +37,7 @@ public final class SearchContext {
   private final CandidateListener listener;
   private final NDManager manager;
   private final double[] grid;
+  private final List<Candidate> trace = new ArrayList<>();
   private int nextId;
 
   public SearchContext(
@@ -132,8 +135,13 @@ public final class SearchContext {
     return n.length() >= 5 ? "c" + n : "c" + "00000".substring(n.length()) + n;
   }
 
-  /** Reports a candidate to the run's listener (algorithms that score outside {@link #evaluate}). */
-  public void report(Candidate candidate) {
+  /** Every candidate scored so far, in order. */
+  public List<Candidate> trace() {
+    return List.copyOf(trace);
+  }
+
+  private void report(Candidate candidate) {
+    trace.add(candidate);
     listener.onCandidate(candidate);
   }
 
@@ -187,12 +195,187 @@ public final class SearchContext {
       long spent = denoiser.nfe();
       for (int i = 0; i < b; i++) {
         String parent = parents == null ? null : parents.get(start + i);
-        Candidate c = new Candidate(ids.get(i), parent, noises.get(start + i), 0.0, spent, scores[i]);
+        Candidate c = new Candidate(ids.get(i), parent, Recipe.solved(sigmaMax, noises.get(start + i)), 0.0, spent, scores[i]);
         out.add(c);
-        listener.onCandidate(c);
+        report(c);
       }
     }
     return out;
+  }
+
+  // ---- particle searches: states solved part of the way, renoised, scored on their clean prediction ----
+
+  /** Unit noises as particles at σ_max (no NFE). */
+  public List<Particle> start(List<float[]> noises) {
+    double sigmaMax = grid[0];
+    List<Particle> out = new ArrayList<>(noises.size());
+    for (float[] n : noises) {
+      float[] state = new float[n.length];
+      for (int j = 0; j < n.length; j++) {
+        state[j] = (float) (sigmaMax * n[j]);
+      }
+      out.add(new Particle(null, state, Recipe.start(sigmaMax, n), Float.NaN, null));
+    }
+    return out;
+  }
+
+  /**
+   * The grid a particle solve from {@code from} down to {@code to} follows: {@code steps} Karras-spaced
+   * steps (ρ = 7), or, when {@code steps < 1}, the search sampler's own grid points between the two.
+   */
+  public double[] segmentGrid(double from, double to, int steps) {
+    return steps < 1
+        ? SigmaGrid.between(sampler.sigmas(), from, to)
+        : SigmaGrid.karrasBetween(from, to, steps, 7.0);
+  }
+
+  /** NFE per particle of a solve from {@code from} down to {@code to}. */
+  public long solveCost(double from, double to, int steps) {
+    return sampler.nfe(segmentGrid(from, to, steps));
+  }
+
+  /** Solves particles down to σ = {@code to} (see {@link #segmentGrid}), batched by σ and max batch. */
+  public List<Particle> solve(List<Particle> particles, double to, int steps) {
+    return mapBatches(particles, (batch) -> {
+      double from = batch.get(0).sigma();
+      double[] segment = segmentGrid(from, to, steps);
+      float[][] states = run(batch, x -> sampler.solve(denoiser, x, classes(batch.size()), segment, (i, s, st, d) -> {}));
+      List<Particle> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        Particle p = batch.get(i);
+        out.add(new Particle(p.id(), states[i], p.recipe().solve(to), p.score(), p.clean()));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Renoises particles up to σ = {@code to} with the exact forward kernel x_b = x_a + √(σ_b² − σ_a²)·ε,
+   * ε fresh unit noise from the seeded source (no NFE); the recipe records ε.
+   */
+  public List<Particle> renoise(List<Particle> particles, double to) {
+    List<Particle> out = new ArrayList<>(particles.size());
+    for (Particle p : particles) {
+      float[] eps = drawNoise();
+      double scale = Math.sqrt(to * to - p.sigma() * p.sigma());
+      float[] state = new float[eps.length];
+      for (int j = 0; j < state.length; j++) {
+        state[j] = (float) (p.state()[j] + scale * eps[j]);
+      }
+      out.add(new Particle(p.id(), state, p.recipe().renoise(to, eps), p.score(), p.clean()));
+    }
+    return out;
+  }
+
+  /**
+   * Scores particles: above σ = 0 on their clean prediction x̂0 = D(x; σ) (one NFE each), at σ = 0 on
+   * the state itself. Each becomes a reported candidate (parent: the particle's previous candidate);
+   * verifier taps are filled with the latest clean prediction.
+   */
+  public List<Particle> score(List<Particle> particles) {
+    return mapBatches(particles, (batch) -> {
+      double sigma = batch.get(0).sigma();
+      int b = batch.size();
+      float[][] clean;
+      if (sigma > 0) {
+        float[] levels = new float[b];
+        Arrays.fill(levels, (float) sigma);
+        clean = run(batch, x -> denoiser.denoise(x, x.getManager().create(levels).toType(x.getDataType(), false), classes(b)));
+      } else {
+        clean = new float[b][];
+        for (int i = 0; i < b; i++) {
+          clean[i] = batch.get(i).state();
+        }
+      }
+      float[][] tapSource = new float[b][];
+      for (int i = 0; i < b; i++) {
+        tapSource[i] = sigma > 0 || batch.get(i).clean() == null ? clean[i] : batch.get(i).clean();
+      }
+      List<String> ids = new ArrayList<>(b);
+      for (int i = 0; i < b; i++) {
+        ids.add(newId());
+      }
+      float[] scores;
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray samples = scope.create(flatten(clean), batchShape(b));
+        Map<Double, NDArray> taps = new HashMap<>();
+        if (verifier.tapSigmas().length > 0) {
+          NDArray tap = scope.create(flatten(tapSource), batchShape(b));
+          for (double t : verifier.tapSigmas()) {
+            taps.put(t, tap);
+          }
+        }
+        scores = verifier.score(new VerifierInput(ids, samples, classes(b), taps));
+      }
+      long spent = denoiser.nfe();
+      List<Particle> out = new ArrayList<>(b);
+      for (int i = 0; i < b; i++) {
+        Particle p = batch.get(i);
+        report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i]));
+        out.add(new Particle(ids.get(i), p.state(), p.recipe(), scores[i], clean[i]));
+      }
+      return out;
+    });
+  }
+
+  /** The candidate a scored particle was reported as. */
+  public Candidate candidateOf(Particle particle) {
+    for (int i = trace.size() - 1; i >= 0; i--) {
+      if (trace.get(i).id().equals(particle.id())) {
+        return trace.get(i);
+      }
+    }
+    throw new IllegalArgumentException("particle " + particle.id() + " was never scored");
+  }
+
+  /** Applies {@code f} to runs of consecutive particles at the same σ, at most max batch each; order kept. */
+  private List<Particle> mapBatches(List<Particle> particles, Function<List<Particle>, List<Particle>> f) {
+    List<Particle> out = new ArrayList<>(particles.size());
+    int start = 0;
+    while (start < particles.size()) {
+      double sigma = particles.get(start).sigma();
+      int end = start + 1;
+      while (end < particles.size() && end - start < maxBatch && particles.get(end).sigma() == sigma) {
+        end++;
+      }
+      out.addAll(f.apply(particles.subList(start, end)));
+      start = end;
+    }
+    return out;
+  }
+
+  /** Runs {@code op} on the batch's states as one NDArray and copies the result rows out. */
+  private float[][] run(List<Particle> batch, Function<NDArray, NDArray> op) {
+    int b = batch.size();
+    float[][] states = new float[b][];
+    for (int i = 0; i < b; i++) {
+      states[i] = batch.get(i).state();
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray out = op.apply(scope.create(flatten(states), batchShape(b)));
+      float[] flat = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+      int dim = sampleSize();
+      float[][] rows = new float[b][];
+      for (int i = 0; i < b; i++) {
+        rows[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+      }
+      return rows;
+    }
+  }
+
+  private static float[] flatten(float[][] rows) {
+    int dim = rows[0].length;
+    float[] flat = new float[rows.length * dim];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * dim, dim);
+    }
+    return flat;
+  }
+
+  private int[] classes(int b) {
+    int[] c = new int[b];
+    Arrays.fill(c, classLabel);
+    return c;
   }
 
   /** {@code [b, C, H, W]} for this model. */

@@ -3,12 +3,18 @@ package dev.diffsearch.core.spi;
 /**
  * One evaluated candidate of a search.
  *
- * @param id unique within its output, e.g. {@code c0012}
+ * @param id unique within its output, e.g. {@code c00012}
  * @param parentId the candidate it was derived from (a neighbour's pivot, a branch's path), or null
- * @param noise the initial noise at σ_max that regenerates it, flattened {@code C·H·W}
- * @param sigma the noise level it was scored at (0 for a finished sample)
+ * @param recipe how to regenerate it (its initial noise and any injected noise)
+ * @param sigma the noise level it was scored at (0 for a finished sample; above 0, its clean prediction
+ *     was scored)
  * @param nfe the search NFE spent for this output when it was scored
  * @param score the verifier's score
  */
-public record Candidate(
-    String id, String parentId, float[] noise, double sigma, long nfe, float score) {}
+public record Candidate(String id, String parentId, Recipe recipe, double sigma, long nfe, float score) {
+
+  /** The unit noise the candidate starts from. */
+  public float[] noise() {
+    return recipe.initialNoise();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.diffsearch.algorithms;
+
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Beam search over path branches: K beams solved to the first checkpoint; at each checkpoint σ_i every
+ * beam is kicked forward to σ_i·(1 + kick) in M branches, all K·M are solved to the next checkpoint and
+ * scored there, and the top K are kept; the best beam at σ = 0 wins. NFE per output (see
+ * {@link BranchingSearch}): K·c(σ_max → σ_1) + Σ_i K·M·(c_L(σ_i(1+kick) → σ_{i+1}) + [σ_{i+1} > 0]).
+ */
+public final class BeamSearch implements SearchAlgorithm {
+
+  private final BeamConfig config;
+
+  public BeamSearch(BeamConfig config) {
+    this.config = config;
+  }
+
+  List<BranchingSearch.Rung> rungs() {
+    List<BranchingSearch.Rung> rungs = new ArrayList<>();
+    List<Double> c = config.checkpoints();
+    for (int i = 0; i < c.size(); i++) {
+      rungs.add(new BranchingSearch.Rung(c.get(i) * (1 + config.kick()), Checkpoints.next(c, i)));
+    }
+    return rungs;
+  }
+
+  public long plannedNfe(SearchContext context) {
+    return BranchingSearch.plannedNfe(context, config.beams(), config.branches(), config.checkpoints().get(0),
+        rungs(), config.steps());
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    return BranchingSearch.run(context, "beam", config.beams(), config.branches(), config.checkpoints().get(0),
+        rungs(), config.steps());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.diffsearch.algorithms;
+
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.spi.ValidatedConfig;
+
+/**
+ * Options of search over paths. All σ are EDM noise levels; for a flow model whose time is t
+ * (x_t = (1−t)·x0 + t·ε) use σ = t/(1−t), e.g. t = 0.5 is σ = 1, t = 0.8 is σ = 4.
+ *
+ * @param paths N, the paths kept after every rung (default 2)
+ * @param branches M, the copies of each path at every rung (default 4)
+ * @param sigmaStart σ at which the N initial paths start branching (default 2)
+ * @param forward Δf, how far a branch is noised forward: σ → σ + Δf (default 0.5)
+ * @param backward Δb, how far it is then solved back: σ + Δf → σ + Δf − Δb; Δb > Δf (default 1)
+ * @param backwardSteps L, sampler steps per backward solve (default 2)
+ */
+public record PathsConfig(Integer paths, Integer branches, Double sigmaStart, Double forward, Double backward,
+    Integer backwardSteps) implements ValidatedConfig {
+
+  public PathsConfig {
+    paths = paths == null ? 2 : paths;
+    branches = branches == null ? 4 : branches;
+    sigmaStart = sigmaStart == null ? 2.0 : sigmaStart;
+    forward = forward == null ? 0.5 : forward;
+    backward = backward == null ? 1.0 : backward;
+    backwardSteps = backwardSteps == null ? 2 : backwardSteps;
+  }
+
+  @Override
+  public void validate() {
+    if (paths < 1) {
+      throw ConfigException.at("paths", "must be at least 1, got " + paths);
+    }
+    if (branches < 1) {
+      throw ConfigException.at("branches", "must be at least 1, got " + branches);
+    }
+    if (!(sigmaStart > 0)) {
+      throw ConfigException.at("sigma-start", "must be > 0, got " + sigmaStart);
+    }
+    if (!(forward > 0)) {
+      throw ConfigException.at("forward", "must be > 0, got " + forward);
+    }
+    if (!(backward > forward)) {
+      throw ConfigException.at("backward", "must be greater than forward (" + forward + "), got " + backward
+          + ": Δb > Δf makes every rung end lower than it started");
+    }
+    if (backwardSteps < 1) {
+      throw ConfigException.at("backward-steps", "must be at least 1, got " + backwardSteps);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.diffsearch.algorithms;
+
+import dev.diffsearch.core.search.Particle;
+import dev.diffsearch.core.spi.Candidate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Picking winners: the highest score wins, the earliest wins ties, NaN never wins. */
+final class Ranking {
+
+  private Ranking() {}
+
+  private static float key(float score) {
+    return Float.isNaN(score) ? Float.NEGATIVE_INFINITY : score;
+  }
+
+  static Candidate best(List<Candidate> candidates) {
+    Candidate best = null;
+    for (Candidate c : candidates) {
+      if (best == null || key(c.score()) > key(best.score())) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** The {@code k} highest-scored particles, best first (stable for ties). */
+  static List<Particle> top(List<Particle> particles, int k) {
+    List<Particle> sorted = new ArrayList<>(particles);
+    sorted.sort(Comparator.comparingDouble((Particle p) -> key(p.score())).reversed());
+    return new ArrayList<>(sorted.subList(0, Math.min(k, sorted.size())));
+  }
+}

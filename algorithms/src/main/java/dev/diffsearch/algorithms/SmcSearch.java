@@ -1,0 +1,148 @@
+package dev.diffsearch.algorithms;
+
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.search.Particle;
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sequential Monte Carlo over denoising paths (Feynman–Kac resampling): K particles are solved from
+ * checkpoint to checkpoint; at each, their clean predictions are scored (one NFE each) and their weights
+ * multiplied by the potential exp(λ·(r_t − r_{t−1})), so that the final target is ∝ exp(λ·r). When the
+ * effective sample size (Σw)²/Σw² falls below {@code ess-threshold}·K, particles are resampled
+ * systematically (one uniform draw from the seeded source) and weights reset; every copy after the first
+ * of a particle is kicked forward to σ·(1 + kick) with fresh noise, since copies following a deterministic
+ * ODE would otherwise stay identical. At σ = 0 the best particle wins.
+ *
+ * <p>NFE per output: K·c(σ_max → σ_1) + Σ_i K·(c_L(· → σ_{i+1}) + [σ_{i+1} > 0]); a kicked copy's solve
+ * has the same L steps, so the total does not depend on resampling.
+ */
+public final class SmcSearch implements SearchAlgorithm {
+
+  private final SmcConfig config;
+
+  public SmcSearch(SmcConfig config) {
+    this.config = config;
+  }
+
+  public long plannedNfe(SearchContext context) {
+    List<Double> c = config.checkpoints();
+    int k = config.particles();
+    long nfe = k * context.solveCost(context.grid()[0], c.get(0), 0) + k; // solve to σ_1, score there
+    for (int i = 0; i < c.size(); i++) {
+      double next = Checkpoints.next(c, i);
+      nfe += (long) k * (context.solveCost(c.get(i), next, config.steps()) + (next > 0 ? 1 : 0));
+    }
+    return nfe;
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    List<Double> c = config.checkpoints();
+    if (!(c.get(0) < context.grid()[0])) {
+      throw new ConfigException("search.checkpoints", "first checkpoint " + c.get(0)
+          + " must be below the sampler's σ_max " + context.grid()[0]);
+    }
+    long planned = plannedNfe(context);
+    if (planned > context.nfeRemaining()) {
+      throw new ConfigException("search.nfe", "smc needs " + planned + " NFE per output with these settings, "
+          + "the budget is " + context.budget());
+    }
+    int k = config.particles();
+    List<float[]> noises = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      noises.add(context.drawNoise());
+    }
+    List<Particle> particles = context.score(context.solve(context.start(noises), c.get(0), 0));
+    double[] logWeights = new double[k];
+    for (int i = 0; i < k; i++) {
+      logWeights[i] = config.lambda() * particles.get(i).score();
+    }
+    for (int t = 0; t < c.size(); t++) {
+      double next = Checkpoints.next(c, t);
+      if (effectiveSampleSize(logWeights) < config.essThreshold() * k) {
+        int[] ancestors = systematic(normalized(logWeights), context.noise().uniform());
+        particles = resample(context, particles, ancestors, c.get(t) * (1 + config.kick()));
+        logWeights = new double[k];
+      }
+      float[] before = new float[k];
+      for (int i = 0; i < k; i++) {
+        before[i] = particles.get(i).score();
+      }
+      particles = context.score(context.solve(particles, next, config.steps()));
+      for (int i = 0; i < k; i++) {
+        logWeights[i] += config.lambda() * (particles.get(i).score() - before[i]);
+      }
+    }
+    return new SearchOutcome(context.candidateOf(Ranking.top(particles, 1).get(0)), context.trace());
+  }
+
+  /**
+   * The resampled particles, in ancestor order: the first copy of each ancestor keeps its state, later
+   * copies are kicked up to σ = {@code kickTo} with fresh noise. Unkicked particles come first so that
+   * particles at one σ go through the denoiser together.
+   */
+  private static List<Particle> resample(SearchContext context, List<Particle> particles, int[] ancestors, double kickTo) {
+    List<Particle> kept = new ArrayList<>();
+    List<Particle> copies = new ArrayList<>();
+    boolean[] seen = new boolean[particles.size()];
+    for (int a : ancestors) {
+      if (!seen[a]) {
+        seen[a] = true;
+        kept.add(particles.get(a));
+      } else {
+        copies.add(particles.get(a));
+      }
+    }
+    kept.addAll(context.renoise(copies, kickTo));
+    return kept;
+  }
+
+  /** (Σw)²/Σw² for weights given as logs. */
+  static double effectiveSampleSize(double[] logWeights) {
+    double[] w = normalized(logWeights);
+    double sq = 0;
+    for (double v : w) {
+      sq += v * v;
+    }
+    return 1 / sq;
+  }
+
+  /** Weights from log-weights, summing to 1. */
+  static double[] normalized(double[] logWeights) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double l : logWeights) {
+      max = Math.max(max, l);
+    }
+    double[] w = new double[logWeights.length];
+    double sum = 0;
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.exp(logWeights[i] - max);
+      sum += w[i];
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] /= sum;
+    }
+    return w;
+  }
+
+  /** Systematic resampling: K positions (u + j)/K, u uniform in [0, 1), against the weights' cumulative sum. */
+  static int[] systematic(double[] weights, double u) {
+    int k = weights.length;
+    int[] out = new int[k];
+    double cumulative = weights[0];
+    int i = 0;
+    for (int j = 0; j < k; j++) {
+      double position = (u + j) / k;
+      while (position > cumulative && i < k - 1) {
+        i++;
+        cumulative += weights[i];
+      }
+      out[j] = i;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.diffsearch.algorithms;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.noise.NoiseSource;
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.CandidateListener;
+import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.core.spi.Verifier;
+import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.plugins.mixture.MixtureFiles;
+import dev.diffsearch.plugins.mixture.MixtureModel;
+import dev.diffsearch.samplers.HeunSampler;
+import dev.diffsearch.samplers.OdeSamplerConfig;
+import java.util.List;
+
+/** The exact mixture model, a Heun sampler and a verifier that prefers one component of class 3. */
+final class MixtureFixture implements AutoCloseable {
+
+  static final int CLASS = 3;
+  static final int COMPONENT = 13; // a component of class 3 (4 per class)
+
+  final NDManager manager = NDManager.newBaseManager();
+  final MixtureFiles.Parameters params = MixtureFiles.bundled();
+  final MixtureModel model = params.open(manager);
+  final Sampler heun = new HeunSampler(new OdeSamplerConfig(6, null, null, null));
+
+  /**
+   * A typical sample t_k = μ_k + s_k·z of component k (z a fixed standard normal draw) that the verifier
+   * asks for: the score −‖x − t_k‖²/D prefers samples of component k, and among them those whose noise
+   * points the way of z.
+   */
+  final Verifier prefersOneComponent = exemplarVerifier(List.of(COMPONENT));
+
+  private Verifier exemplarVerifier(List<Integer> components) {
+    float[] z = new NoiseSource(99, 99).gaussian(784);
+    List<float[]> targets = new java.util.ArrayList<>();
+    for (int k : components) {
+      float[] mu = params.means()[k];
+      double sd = Math.sqrt(params.variances()[k]);
+      float[] t = new float[mu.length];
+      for (int j = 0; j < t.length; j++) {
+        t[j] = (float) (mu[j] + sd * z[j]);
+      }
+      targets.add(t);
+    }
+    return new Verifier() {
+      @Override
+      public float[] score(VerifierInput input) {
+        float[] x = input.samples().toFloatArray();
+        int d = z.length;
+        float[] out = new float[input.size()];
+        for (int i = 0; i < out.length; i++) {
+          double best = Double.NEGATIVE_INFINITY;
+          for (float[] t : targets) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+              double diff = x[i * d + j] - t[j];
+              s += diff * diff;
+            }
+            best = Math.max(best, -s / d);
+          }
+          out[i] = (float) best;
+        }
+        return out;
+      }
+    };
+  }
+
+  MixtureFixture() {
+    if (params.classes()[COMPONENT] != CLASS) {
+      throw new IllegalStateException("component " + COMPONENT + " is not of class " + CLASS);
+    }
+  }
+
+  SearchContext context(NfeMeter meter, long budget, long seed, int maxBatch, NDManager scope) {
+    return new SearchContext(meter, heun, prefersOneComponent, CLASS, budget, maxBatch, new NoiseSource(seed, 0),
+        CandidateListener.NONE, scope);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,251 @@
+package dev.diffsearch.algorithms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.config.ConfigBinder;
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.noise.NoiseSource;
+import dev.diffsearch.core.sampling.SigmaGrid;
+import dev.diffsearch.core.search.Particle;
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.Candidate;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchOutcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SearchAlgorithmsTest {
+
+  static MixtureFixture fx;
+  static final long BUDGET = 440; // 40 candidates of 11 NFE (heun 6 steps)
+
+  @BeforeAll
+  static void open() {
+    fx = new MixtureFixture();
+  }
+
+  @AfterAll
+  static void close() {
+    fx.close();
+  }
+
+  private static SearchOutcome run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter) {
+    try (NDManager scope = fx.manager.newSubManager()) {
+      return algorithm.search(fx.context(meter, budget, seed, 64, scope));
+    }
+  }
+
+  private static <C> C bind(String yaml, Class<C> type) {
+    return ConfigBinder.bind(ConfigLoader.parse(yaml.isEmpty() ? "{}" : yaml, "test"), type, "search");
+  }
+
+  // ---- zero-order ----
+
+  @Test
+  void zeroOrderNeighboursKeepThePivotsNormAndHaveCosineTau() {
+    NoiseSource noise = new NoiseSource(5, 0);
+    float[] pivot = noise.gaussian(784);
+    List<float[]> neighbours = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      neighbours.add(ZeroOrderSearch.neighbour(pivot, 0.95, noise.gaussian(784)));
+    }
+    for (float[] y : neighbours) {
+      assertThat(norm(y) / norm(pivot)).isCloseTo(1.0, within(1e-5));
+      assertThat(dot(y, pivot) / (norm(y) * norm(pivot))).isCloseTo(0.95, within(1e-5));
+    }
+    for (int i = 0; i < 4; i++) {
+      for (int j = i + 1; j < 4; j++) {
+        assertThat(neighbours.get(i)).isNotEqualTo(neighbours.get(j));
+      }
+    }
+    NoiseSource again = new NoiseSource(5, 0);
+    float[] pivotAgain = again.gaussian(784);
+    assertThat(ZeroOrderSearch.neighbour(pivotAgain, 0.95, again.gaussian(784))).containsExactly(neighbours.get(0));
+  }
+
+  @Test
+  void zeroOrderNeighboursAreScoredAsChildrenOfTheirPivotAndTheBudgetHolds() {
+    NfeMeter meter = new NfeMeter(fx.model);
+    SearchOutcome out = run(new ZeroOrderSearch(bind("", ZeroOrderConfig.class)), BUDGET, 1, meter);
+    assertThat(meter.nfe()).isLessThanOrEqualTo(BUDGET).isEqualTo(440);
+    assertThat(out.trace()).hasSize(40);
+    Set<String> ids = new HashSet<>();
+    for (Candidate c : out.trace()) {
+      if (c.parentId() != null) {
+        assertThat(ids).contains(c.parentId());
+        Candidate parent = out.trace().stream().filter(p -> p.id().equals(c.parentId())).findFirst().orElseThrow();
+        assertThat(dot(c.noise(), parent.noise()) / (norm(c.noise()) * norm(parent.noise()))).isCloseTo(0.95, within(1e-5));
+      }
+      ids.add(c.id());
+    }
+  }
+
+  // ---- paths ----
+
+  @Test
+  void theForwardKernelAddsVarianceSigmaBSquaredMinusSigmaASquared() {
+    try (NDManager scope = fx.manager.newSubManager()) {
+      SearchContext ctx = fx.context(new NfeMeter(fx.model), 1000, 3, 64, scope);
+      List<float[]> zeros = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        zeros.add(new float[784]);
+      }
+      List<Particle> at80 = ctx.start(zeros); // state 0 at σ_max
+      List<Particle> up = ctx.renoise(at80, 100.0);
+      double sum = 0;
+      double sq = 0;
+      long n = 0;
+      for (Particle p : up) {
+        for (float v : p.state()) {
+          sum += v;
+          sq += (double) v * v;
+          n++;
+        }
+        assertThat(p.recipe().hasRenoise()).isTrue();
+      }
+      double mean = sum / n;
+      assertThat(mean).isCloseTo(0, within(0.2));
+      assertThat(sq / n - mean * mean).isCloseTo(100.0 * 100.0 - 80.0 * 80.0, within(0.01 * 3600));
+    }
+  }
+
+  @Test
+  void pathsRejectsABackwardStepNoLargerThanTheForwardStep() {
+    assertThatThrownBy(() -> bind("forward: 0.5\nbackward: 0.5", PathsConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("search.backward: must be greater than forward");
+  }
+
+  @Test
+  void pathsSpendsExactlyTheNfeOfItsFormula() {
+    PathsSearch paths = new PathsSearch(bind("paths: 2\nbranches: 4\nsigma-start: 2.0\nforward: 0.5\nbackward: 1.0\nbackward-steps: 2", PathsConfig.class));
+    NfeMeter meter = new NfeMeter(fx.model);
+    SearchOutcome out = run(paths, 10_000, 1, meter);
+    // initial: N · heun cost from σ_max = 80 down to σ_start = 2 along the heun-6 grid (2 per step, none ends at 0)
+    double[] grid = SigmaGrid.karras(6, 0.002, 80, 7);
+    long stepsAbove = Arrays.stream(grid).filter(s -> s < 80 && s > 2.0).count() + 1;
+    long initial = 2 * (2 * stepsAbove);
+    // rungs 2.5→1.5, 2.0→1.0, 1.5→0.5: 2L = 4 NFE + 1 clean prediction; 1.0→0: 2L − 1 = 3 NFE, no extra
+    long branches = 2 * 4 * (5 + 5 + 5 + 3);
+    assertThat(meter.nfe()).isEqualTo(initial + branches);
+    try (NDManager scope = fx.manager.newSubManager()) {
+      assertThat(paths.plannedNfe(fx.context(new NfeMeter(fx.model), 10_000, 1, 64, scope))).isEqualTo(meter.nfe());
+    }
+    assertThat(out.trace()).hasSize(4 * 8);
+    assertThat(out.best().sigma()).isZero();
+  }
+
+  @Test
+  void aPathsBudgetTooSmallForItsSettingsIsAConfigError() {
+    assertThatThrownBy(() -> run(new PathsSearch(bind("", PathsConfig.class)), 50, 1, new NfeMeter(fx.model)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("search.nfe: paths needs");
+  }
+
+  // ---- smc ----
+
+  @Test
+  void smcWithLambdaZeroKeepsIndependentParticles() {
+    SmcSearch smc = new SmcSearch(bind("particles: 6\nlambda: 0\ncheckpoints: [5.0, 1.0]", SmcConfig.class));
+    SearchOutcome out = run(smc, 10_000, 2, new NfeMeter(fx.model));
+    List<Candidate> finals = out.trace().stream().filter(c -> c.sigma() == 0).toList();
+    assertThat(finals).hasSize(6);
+    Set<String> starts = new HashSet<>();
+    for (Candidate c : finals) {
+      assertThat(c.recipe().hasRenoise()).isFalse();
+      starts.add(Arrays.toString(c.noise()));
+    }
+    assertThat(starts).hasSize(6);
+  }
+
+  @Test
+  void smcWithAHugeLambdaCollapsesOntoTheBestParticle() {
+    SmcSearch smc = new SmcSearch(bind("particles: 6\nlambda: 1.0e6\ncheckpoints: [5.0, 1.0]", SmcConfig.class));
+    SearchOutcome out = run(smc, 10_000, 2, new NfeMeter(fx.model));
+    List<Candidate> first = out.trace().stream().filter(c -> c.sigma() == 5.0).toList();
+    Candidate bestAtFirst = first.stream().max((a, b) -> Float.compare(a.score(), b.score())).orElseThrow();
+    List<Candidate> finals = out.trace().stream().filter(c -> c.sigma() == 0).toList();
+    assertThat(finals).hasSize(6);
+    for (Candidate c : finals) {
+      assertThat(c.noise()).containsExactly(bestAtFirst.noise());
+    }
+    // the copies were kicked apart: their final samples differ
+    assertThat(finals.stream().map(Candidate::score).distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  void systematicResamplingFollowsTheWeights() {
+    assertThat(SmcSearch.systematic(new double[] {0, 1, 0, 0}, 0.3)).containsExactly(1, 1, 1, 1);
+    assertThat(SmcSearch.systematic(new double[] {0.25, 0.25, 0.25, 0.25}, 0.5)).containsExactly(0, 1, 2, 3);
+    assertThat(SmcSearch.systematic(new double[] {0.5, 0, 0.5, 0}, 0.1)).containsExactly(0, 0, 2, 2);
+    assertThat(SmcSearch.effectiveSampleSize(new double[] {0, 0, 0, 0})).isCloseTo(4.0, within(1e-12));
+    assertThat(SmcSearch.effectiveSampleSize(new double[] {0, -1000, -1000, -1000})).isCloseTo(1.0, within(1e-9));
+  }
+
+  // ---- all algorithms ----
+
+  /** Random search's median best score over five seeds at a budget. */
+  private static float randomMedian(long budget) {
+    float[] best = new float[5];
+    for (int seed = 0; seed < 5; seed++) {
+      best[seed] = run(new RandomSearch(new RandomSearchConfig(null)), budget, seed, new NfeMeter(fx.model)).best().score();
+    }
+    Arrays.sort(best);
+    return best[2];
+  }
+
+  private static void beatsRandomsMedian(String name, Supplier<SearchAlgorithm> algorithm, long budget) {
+    float median = randomMedian(budget);
+    for (int seed = 0; seed < 3; seed++) {
+      NfeMeter meter = new NfeMeter(fx.model);
+      SearchOutcome out = run(algorithm.get(), budget, 100 + seed, meter);
+      assertThat(meter.nfe()).as(name).isLessThanOrEqualTo(budget);
+      assertThat(out.best().score()).as("%s, seed %d, budget %d: random's median is %s", name, seed, budget, median)
+          .isGreaterThan(median);
+    }
+  }
+
+  @Test
+  void pathsSmcAndBeamBeatRandomSearchsMedianAtTheSameBudget() {
+    beatsRandomsMedian("paths", () -> new PathsSearch(bind("paths: 2\nbranches: 4\nsigma-start: 2.0", PathsConfig.class)), BUDGET);
+    beatsRandomsMedian("smc", () -> new SmcSearch(bind("particles: 8\nlambda: 20\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", SmcConfig.class)), BUDGET);
+    beatsRandomsMedian("beam", () -> new BeamSearch(bind("beams: 2\nbranches: 4\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", BeamConfig.class)), BUDGET);
+  }
+
+  /**
+   * Zero-order search climbs slowly in 784 dimensions (each round turns the pivot by O(1/√D) toward a
+   * better direction, while random search also profits from the spread of noise norms, which ZO keeps
+   * fixed), so it needs more rounds than the other searches, and restarting on a stall throws its progress
+   * away on this verifier: at 200 candidates with {@code on-stall: continue} it beats random search.
+   */
+  @Test
+  void zeroOrderBeatsRandomSearchsMedianAtALargerBudget() {
+    beatsRandomsMedian("zero-order",
+        () -> new ZeroOrderSearch(bind("neighbours: 8\ncosine: 0.9\non-stall: continue", ZeroOrderConfig.class)), 2200);
+  }
+
+  private static double norm(float[] v) {
+    return Math.sqrt(dot(v, v));
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.diffsearch.plugins.fmnist;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** Scores a set of images with the evaluator network against real data. */
+final class Evaluation {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Images to evaluate: flattened 28×28 in [−1, 1] and their intended class (−1: none). */
+  record Samples(float[] x, int[] classes) {
+    int size() {
+      return classes.length;
+    }
+  }
+
+  /** Real data to compare against: Fréchet statistics and (optionally) features for KID and P/R. */
+  record Real(String description, Metrics.Stats stats, float[] features, int count) {}
+
+  private Evaluation() {}
+
+  /** The best images of a run directory, with their classes, from {@code summary.json}. */
+  static Samples readRun(Path runDir) throws IOException {
+    Path summary = runDir.resolve("summary.json");
+    if (!Files.isRegularFile(summary)) {
+      throw new IOException(runDir + ": not a finished run directory (no summary.json)");
+    }
+    JsonNode root = JSON.readTree(summary.toFile());
+    List<float[]> images = new ArrayList<>();
+    List<Integer> classes = new ArrayList<>();
+    for (JsonNode o : root.path("outputs")) {
+      String rel = o.path("image").asText("images/" + o.path("id").asText() + ".png");
+      Path png = runDir.resolve(rel);
+      images.add(readPng(png));
+      classes.add(o.path("class").asInt(-1));
+    }
+    if (images.isEmpty()) {
+      throw new IOException(summary + ": lists no finished outputs");
+    }
+    float[] x = new float[images.size() * FashionMnist.PIXELS];
+    int[] c = new int[images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      System.arraycopy(images.get(i), 0, x, i * FashionMnist.PIXELS, FashionMnist.PIXELS);
+      c[i] = classes.get(i);
+    }
+    return new Samples(x, c);
+  }
+
+  /** A 28×28 grey PNG as [−1, 1] floats (x = p/127.5 − 1). */
+  static float[] readPng(Path png) throws IOException {
+    if (!Files.isRegularFile(png)) {
+      throw new IOException(png + ": no such image");
+    }
+    BufferedImage img = ImageIO.read(png.toFile());
+    if (img == null) {
+      throw new IOException(png + ": not a readable image");
+    }
+    if (img.getWidth() != 28 || img.getHeight() != 28) {
+      throw new IOException(png + ": is " + img.getWidth() + "x" + img.getHeight() + ", expected 28x28");
+    }
+    Raster r = img.getRaster();
+    float[] out = new float[FashionMnist.PIXELS];
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        int v;
+        if (r.getNumBands() == 1) {
+          v = r.getSample(x, y, 0);
+        } else {
+          int rgb = img.getRGB(x, y);
+          v = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3;
+        }
+        out[y * 28 + x] = Idx.scale(v);
+      }
+    }
+    return out;
+  }
+
+  /** All metrics of {@code samples} against {@code real}, as the metrics.json object. */
+  static ObjectNode evaluate(Classifier evaluator, Samples samples, Real real, int k, int kidSubsets) {
+    ObjectNode out = JSON.createObjectNode();
+    int n = samples.size();
+    out.put("samples", n);
+    out.put("reference", real.description());
+    try (NDManager m = NDManager.newBaseManager()) {
+      Classifier.Outputs o = evaluator.run(samples.x(), n, m);
+      int d = o.featureDim();
+      if (n >= 2) {
+        out.put("fid", round(Metrics.fid(Metrics.Stats.of(o.features(), n, d), real.stats())));
+      } else {
+        out.putNull("fid");
+      }
+      if (real.features() != null && n >= 2) {
+        Metrics.Kid kid = Metrics.kid(o.features(), n, real.features(), real.count(), d, kidSubsets, m);
+        out.put("kid", round(kid.mean()));
+        out.put("kid-std", round(kid.std()));
+        out.put("kid-subsets", kid.subsets() + " x " + kid.subsetSize());
+      } else {
+        out.putNull("kid");
+      }
+      double[][] probs = new double[n][];
+      for (int i = 0; i < n; i++) {
+        probs[i] = o.probabilities(i);
+      }
+      out.put("inception-score", round(Metrics.inceptionScore(probs)));
+      if (real.features() != null && n > k) {
+        Metrics.PrecisionRecall pr = Metrics.precisionRecall(real.features(), real.count(), o.features(), n, d, k, m);
+        out.put("precision", round(pr.precision()));
+        out.put("recall", round(pr.recall()));
+        out.put("k", k);
+      } else {
+        out.putNull("precision");
+        out.putNull("recall");
+      }
+      int labelled = 0;
+      int right = 0;
+      int[] perTotal = new int[FashionMnist.CLASSES];
+      int[] perRight = new int[FashionMnist.CLASSES];
+      for (int i = 0; i < n; i++) {
+        int c = samples.classes()[i];
+        if (c >= 0 && c < FashionMnist.CLASSES) {
+          labelled++;
+          perTotal[c]++;
+          if (o.argmax(i) == c) {
+            right++;
+            perRight[c]++;
+          }
+        }
+      }
+      if (labelled > 0) {
+        out.put("class-accuracy", round((double) right / labelled));
+        ObjectNode per = out.putObject("class-accuracy-per-class");
+        for (int c = 0; c < FashionMnist.CLASSES; c++) {
+          if (perTotal[c] > 0) {
+            per.put(c + " " + FashionMnist.CLASS_NAMES[c], round((double) perRight[c] / perTotal[c]));
+          }
+        }
+      } else {
+        out.putNull("class-accuracy");
+      }
+    }
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e5) / 1e5;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.diffsearch.plugins.fmnist;
+
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.spi.ValidatedConfig;
+
+/**
+ * Options of the {@code self-supervised} verifier.
+ *
+ * @param sigma the noise level at which the clean prediction x̂0 is tapped (default 0.4, as in the paper)
+ * @param weights a verifier weights file; the shipped weights when absent
+ */
+public record SelfSupervisedConfig(Double sigma, String weights) implements ValidatedConfig {
+
+  public SelfSupervisedConfig {
+    sigma = sigma == null ? 0.4 : sigma;
+  }
+
+  @Override
+  public void validate() {
+    if (!(sigma > 0) || Double.isInfinite(sigma)) {
+      throw ConfigException.at("sigma", "must be a positive noise level, got " + sigma);
+    }
+  }
+}

@@ -50,12 +50,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "measured rounds per batch size, after two warm-ups (default: ${DEFAULT-VALUE})")
   int rounds = 15;
 
+  @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
+      description = {"instead: NFE/s of these algorithms against random at the same max batch, each set to fill",
+          "its batches (zero-order: B neighbours; paths: B/4 paths x 4 branches; smc: B particles; beam: B/4 x 4)"})
+  List<String> algorithms;
+
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
     Path plugins = common.startEngine();
+    if (algorithms != null) {
+      return compareAlgorithms(plugins);
+    }
     String yaml = String.join("\n",
         "model: {name: " + model + "}",
         "sampler: {search: {name: heun, steps: " + steps + "}}",
@@ -115,10 +123,80 @@ final class BenchCommand implements Callable<Integer> {
     return new double[] {nfe / wall, nfe / cpu};
   }
 
+  /** Options that make an algorithm put {@code b} rows through the denoiser at once. */
+  static String fill(String algorithm, int b) {
+    int quarter = Math.max(1, b / 4);
+    return switch (algorithm) {
+      case "random" -> "candidates: " + 4 * b;
+      case "zero-order" -> "neighbours: " + b + ", on-stall: continue";
+      case "paths" -> "paths: " + quarter + ", branches: 4";
+      case "smc" -> "particles: " + b;
+      case "beam" -> "beams: " + quarter + ", branches: 4";
+      default -> "";
+    };
+  }
+
+  /** Budget-driven searches get 4·B + 1 candidates' worth; the others spend what their structure needs. */
+  private long budget(String algorithm, int b) {
+    return algorithm.equals("random") || algorithm.equals("zero-order") ? (4L * b + 1) * (2L * steps - 1) : 1_000_000_000L;
+  }
+
+  private int compareAlgorithms(Path plugins) {
+    common.out().printf("bench: model %s, heun %d steps, algorithms against random at the same max batch, %d rounds%n",
+        model, steps, rounds);
+    common.out().printf("ratio: median over rounds of algorithm/random NFE per second, timed back to back%n");
+    common.out().printf("%6s %-12s %14s %14s %8s %10s%n", "batch", "algorithm", "NFE/s", "random NFE/s", "ratio", "cpu ratio");
+    try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
+      for (int b : batches) {
+        Pipeline random = pipeline(runtime, manager, "random", b);
+        for (String name : algorithms) {
+          Pipeline p = pipeline(runtime, manager, name, b);
+          double[] wall = new double[rounds];
+          double[] cpu = new double[rounds];
+          double[] rate = new double[rounds];
+          double[] base = new double[rounds];
+          for (int r = -2; r < rounds; r++) {
+            double[] a;
+            double[] z;
+            if ((r & 1) == 0) {
+              a = searchRate(p, b, manager);
+              z = searchRate(random, b, manager);
+            } else {
+              z = searchRate(random, b, manager);
+              a = searchRate(p, b, manager);
+            }
+            if (r >= 0) {
+              rate[r] = a[0];
+              base[r] = z[0];
+              wall[r] = a[0] / z[0];
+              cpu[r] = a[1] / z[1];
+            }
+          }
+          common.out().printf("%6d %-12s %14.0f %14.0f %8.3f %10.3f%n", b, name, median(rate), median(base), median(wall),
+              median(cpu));
+          common.out().flush();
+        }
+      }
+    }
+    return 0;
+  }
+
+  private Pipeline pipeline(PluginRuntime runtime, NDManager manager, String algorithm, int batch) {
+    String yaml = String.join("\n",
+        "model: {name: " + model + "}",
+        "sampler: {search: {name: heun, steps: " + steps + "}}",
+        "verifier: {name: " + verifier + "}",
+        "search: {name: " + algorithm + ", nfe: " + budget(algorithm, batch) + ", max-batch: " + batch + ", "
+            + fill(algorithm, batch) + "}",
+        "conditions: {classes: [0]}");
+    PipelineSpec spec = PipelineSpec.from(ConfigLoader.parse(yaml, "bench"), Path.of("."));
+    return Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
+  }
+
   private double[] searchRate(Pipeline p, int batch, NDManager manager) {
     NfeMeter meter = new NfeMeter(p.denoiser());
     try (NDManager scope = manager.newSubManager()) {
-      SearchContext ctx = new SearchContext(meter, p.searchSampler(), p.verifier(), 0, Long.MAX_VALUE / 2, batch,
+      SearchContext ctx = new SearchContext(meter, p.searchSampler(), p.verifier(), 0, p.spec().nfe(), batch,
           new NoiseSource(1, 0), CandidateListener.NONE, scope);
       long cpu0 = OS.getProcessCpuTime();
       long t0 = System.nanoTime();

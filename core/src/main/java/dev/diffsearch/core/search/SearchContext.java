@@ -276,31 +276,39 @@ public final class SearchContext {
     return mapBatches(particles, (batch) -> {
       double sigma = batch.get(0).sigma();
       int b = batch.size();
-      float[][] clean;
-      if (sigma > 0) {
-        float[] levels = new float[b];
-        Arrays.fill(levels, (float) sigma);
-        clean = run(batch, x -> denoiser.denoise(x, x.getManager().create(levels).toType(x.getDataType(), false), classes(b)));
-      } else {
-        clean = new float[b][];
-        for (int i = 0; i < b; i++) {
-          clean[i] = batch.get(i).state();
-        }
-      }
-      float[][] tapSource = new float[b][];
+      int dim = sampleSize();
+      float[][] states = new float[b][];
       for (int i = 0; i < b; i++) {
-        tapSource[i] = sigma > 0 || batch.get(i).clean() == null ? clean[i] : batch.get(i).clean();
+        states[i] = batch.get(i).state();
       }
       List<String> ids = new ArrayList<>(b);
       for (int i = 0; i < b; i++) {
         ids.add(newId());
       }
+      float[][] clean = states;
       float[] scores;
       try (NDManager scope = manager.newSubManager()) {
-        NDArray samples = scope.create(flatten(clean), batchShape(b));
+        NDArray samples = scope.create(flatten(states), batchShape(b));
+        if (sigma > 0) {
+          float[] levels = new float[b];
+          Arrays.fill(levels, (float) sigma);
+          samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false), classes(b));
+          float[] flat = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+          clean = new float[b][];
+          for (int i = 0; i < b; i++) {
+            clean[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+          }
+        }
         Map<Double, NDArray> taps = new HashMap<>();
         if (verifier.tapSigmas().length > 0) {
-          NDArray tap = scope.create(flatten(tapSource), batchShape(b));
+          NDArray tap = samples;
+          if (sigma == 0) {
+            float[][] latest = new float[b][];
+            for (int i = 0; i < b; i++) {
+              latest[i] = batch.get(i).clean() == null ? states[i] : batch.get(i).clean();
+            }
+            tap = scope.create(flatten(latest), batchShape(b));
+          }
           for (double t : verifier.tapSigmas()) {
             taps.put(t, tap);
           }

@@ -136,7 +136,9 @@ public final class RunStore implements AutoCloseable {
     line.put("sigma", c.sigma());
     line.put("nfe", c.nfe());
     putScore(line, "score", c.score());
-    putScore(line.putObject("scores"), verifierName, c.score());
+    ObjectNode scores = line.putObject("scores");
+    putScore(scores, verifierName, c.score());
+    c.parts().forEach((name, value) -> putScore(scores, name, value));
     try {
       candidates.write(LINES.writeValueAsString(line));
       candidates.write('\n');

@@ -12,6 +12,7 @@ import dev.diffsearch.core.spi.Recipe;
 import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.core.spi.VerifierScores;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -169,6 +170,7 @@ public final class SearchContext {
       int[] classes = new int[b];
       Arrays.fill(classes, classLabel);
       float[] scores;
+      Map<String, float[]> parts;
       try (NDManager chunk = manager.newSubManager()) {
         NDArray x = chunk.create(flat, batchShape(b)).mul(sigmaMax);
         Map<Double, NDArray> taps = new HashMap<>();
@@ -187,7 +189,9 @@ public final class SearchContext {
                     }
                   }
                 });
-        scores = verifier.score(new VerifierInput(ids, x0, classes, taps));
+        VerifierScores all = verifier.scoreAll(new VerifierInput(ids, x0, classes, taps));
+        scores = all.total();
+        parts = all.parts();
       }
       if (scores.length != b) {
         throw new IllegalStateException("verifier returned " + scores.length + " scores for " + b + " candidates");
@@ -195,7 +199,8 @@ public final class SearchContext {
       long spent = denoiser.nfe();
       for (int i = 0; i < b; i++) {
         String parent = parents == null ? null : parents.get(start + i);
-        Candidate c = new Candidate(ids.get(i), parent, Recipe.solved(sigmaMax, noises.get(start + i)), 0.0, spent, scores[i]);
+        Candidate c = new Candidate(ids.get(i), parent, Recipe.solved(sigmaMax, noises.get(start + i)), 0.0, spent,
+            scores[i], row(parts, i));
         out.add(c);
         report(c);
       }
@@ -287,6 +292,7 @@ public final class SearchContext {
       }
       float[][] clean = states;
       float[] scores;
+      Map<String, float[]> parts;
       try (NDManager scope = manager.newSubManager()) {
         NDArray samples = scope.create(flatten(states), batchShape(b));
         if (sigma > 0) {
@@ -313,13 +319,15 @@ public final class SearchContext {
             taps.put(t, tap);
           }
         }
-        scores = verifier.score(new VerifierInput(ids, samples, classes(b), taps));
+        VerifierScores all = verifier.scoreAll(new VerifierInput(ids, samples, classes(b), taps));
+        scores = all.total();
+        parts = all.parts();
       }
       long spent = denoiser.nfe();
       List<Particle> out = new ArrayList<>(b);
       for (int i = 0; i < b; i++) {
         Particle p = batch.get(i);
-        report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i]));
+        report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i], row(parts, i)));
         out.add(new Particle(ids.get(i), p.state(), p.recipe(), scores[i], clean[i]));
       }
       return out;
@@ -369,6 +377,16 @@ public final class SearchContext {
       }
       return rows;
     }
+  }
+
+  /** Row {@code i} of each part score. */
+  private static Map<String, Float> row(Map<String, float[]> parts, int i) {
+    if (parts.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Float> out = new java.util.TreeMap<>();
+    parts.forEach((name, values) -> out.put(name, values[i]));
+    return out;
   }
 
   private static float[] flatten(float[][] rows) {

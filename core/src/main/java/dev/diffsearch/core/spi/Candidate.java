@@ -10,8 +10,19 @@ package dev.diffsearch.core.spi;
  *     was scored)
  * @param nfe the search NFE spent for this output when it was scored
  * @param score the verifier's score
+ * @param parts the verifier's part scores (e.g. each ensemble member's), possibly empty
  */
-public record Candidate(String id, String parentId, Recipe recipe, double sigma, long nfe, float score) {
+public record Candidate(String id, String parentId, Recipe recipe, double sigma, long nfe, float score,
+    java.util.Map<String, Float> parts) {
+
+  public Candidate {
+    parts = java.util.Map.copyOf(parts);
+  }
+
+  /** A candidate whose verifier reported no part scores. */
+  public Candidate(String id, String parentId, Recipe recipe, double sigma, long nfe, float score) {
+    this(id, parentId, recipe, sigma, nfe, score, java.util.Map.of());
+  }
 
   /** The unit noise the candidate starts from. */
   public float[] noise() {

@@ -15,4 +15,12 @@ public interface Verifier {
 
   /** One score per row of {@code input}, in row order. */
   float[] score(VerifierInput input);
+
+  /**
+   * The scores with their named parts (an ensemble's members, a judge's axes), which the run records per
+   * candidate. By default just {@link #score} with no parts.
+   */
+  default VerifierScores scoreAll(VerifierInput input) {
+    return VerifierScores.of(score(input));
+  }
 }

@@ -1,0 +1,121 @@
+package dev.diffsearch.verifiers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.config.ConfigBinder;
+import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.plugin.ExtensionKind;
+import dev.diffsearch.core.plugin.ExtensionRegistry;
+import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.core.spi.Verifier;
+import dev.diffsearch.core.spi.VerifierFactory;
+import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.core.spi.VerifierScores;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.pf4j.Extension;
+
+/**
+ * {@code ensemble}: combines member verifiers, any by name with its own options, by rank (the paper's
+ * unweighted mean of ranks) or z-score over each scored batch. Every member's score is recorded per
+ * candidate. Because ranks are relative to a batch, give ensemble searches a {@code search.max-batch} of
+ * at least their candidates per round.
+ */
+@Extension
+public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
+
+  private final ExtensionRegistry registry;
+
+  @Inject
+  public EnsembleVerifier(ExtensionRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public String name() {
+    return "ensemble";
+  }
+
+  @Override
+  public String description() {
+    return "combines member verifiers by mean rank, weighted rank or weighted z-score";
+  }
+
+  @Override
+  public Class<EnsembleConfig> configType() {
+    return EnsembleConfig.class;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Verifier create(EnsembleConfig config, ModelContext context) {
+    List<String> names = new ArrayList<>();
+    List<Verifier> members = new ArrayList<>();
+    double[] weights = new double[config.members().size()];
+    for (int i = 0; i < config.members().size(); i++) {
+      String path = "verifier.members[" + i + "]";
+      ObjectNode block = config.members().get(i).deepCopy();
+      JsonNode name = block.remove("name");
+      if (name == null || !name.isTextual()) {
+        throw new ConfigException(path + ".name", "missing: name the member verifier");
+      }
+      if (name.asText().equals(name())) {
+        throw new ConfigException(path + ".name", "an ensemble cannot contain an ensemble");
+      }
+      JsonNode weight = block.remove("weight");
+      if (weight != null && (!weight.isNumber() || !(weight.asDouble() > 0))) {
+        throw new ConfigException(path + ".weight", "must be a number > 0, got " + weight);
+      }
+      weights[i] = weight == null ? 1.0 : weight.asDouble();
+      VerifierFactory factory = registry.get(ExtensionKind.VERIFIER, VerifierFactory.class, name.asText(), path + ".name");
+      Object memberConfig = ConfigBinder.bind(block, factory.configType(), path);
+      members.add(factory.create(memberConfig, context));
+      String label = name.asText();
+      names.add(names.contains(label) ? label + "#" + i : label);
+    }
+    Combine combine = Combine.parse(config.combine());
+    double[] taps = members.stream()
+        .flatMapToDouble(v -> java.util.Arrays.stream(v.tapSigmas()))
+        .boxed()
+        .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
+        .stream()
+        .mapToDouble(Double::doubleValue)
+        .toArray();
+    boolean needsCondition = members.stream().anyMatch(Verifier::needsCondition);
+    return new Verifier() {
+      @Override
+      public double[] tapSigmas() {
+        return taps.clone();
+      }
+
+      @Override
+      public boolean needsCondition() {
+        return needsCondition;
+      }
+
+      @Override
+      public float[] score(VerifierInput input) {
+        return scoreAll(input).total();
+      }
+
+      @Override
+      public VerifierScores scoreAll(VerifierInput input) {
+        float[][] scores = new float[members.size()][];
+        Map<String, float[]> parts = new LinkedHashMap<>();
+        for (int m = 0; m < members.size(); m++) {
+          scores[m] = members.get(m).score(input);
+          if (scores[m].length != input.size()) {
+            throw new IllegalStateException("ensemble member '" + names.get(m) + "' returned " + scores[m].length
+                + " scores for " + input.size() + " candidates");
+          }
+          parts.put(names.get(m), scores[m]);
+        }
+        return new VerifierScores(combine.combine(scores, weights), parts);
+      }
+    };
+  }
+}

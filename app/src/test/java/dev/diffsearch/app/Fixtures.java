@@ -74,6 +74,15 @@ final class Fixtures {
     return root;
   }
 
+  /** A YAML snippet, parsed. */
+  static com.fasterxml.jackson.databind.JsonNode parseYaml(String yaml) {
+    try {
+      return YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes {@code tree} as YAML to {@code dir/name}. */
   static Path writeYaml(Path dir, String name, JsonNode tree) {
     try {

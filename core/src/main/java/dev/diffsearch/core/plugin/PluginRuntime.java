@@ -106,12 +106,28 @@ public final class PluginRuntime implements AutoCloseable {
     }
   }
 
-  /** Why a jar cannot be a plugin (unreadable, or no Plugin-Id), or null when it may be one. */
-  private static String checkJar(Path jar) {
+  /**
+   * Why a jar cannot be a plugin (unreadable, no Plugin-Id, or built for another plugin API), or null when
+   * it may be one.
+   */
+  private String checkJar(Path jar) {
     try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
       java.util.jar.Manifest manifest = file.getManifest();
       if (manifest == null || manifest.getMainAttributes().getValue("Plugin-Id") == null) {
         return "no Plugin-Id in its manifest (META-INF/MANIFEST.MF)";
+      }
+      String requires = manifest.getMainAttributes().getValue("Plugin-Requires");
+      if (requires != null && !requires.isBlank() && !requires.trim().equals("*")) {
+        boolean ok;
+        try {
+          ok = manager.getVersionManager().checkVersionConstraint(API_VERSION, requires.trim());
+        } catch (RuntimeException e) {
+          return "its Plugin-Requires '" + requires + "' is not a version constraint";
+        }
+        if (!ok) {
+          return "built for plugin API " + requires.trim() + ", incompatible with this diffsearch (plugin API "
+              + API_VERSION + ")";
+        }
       }
       return null;
     } catch (IOException e) {

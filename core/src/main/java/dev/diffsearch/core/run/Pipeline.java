@@ -17,6 +17,8 @@ import dev.diffsearch.core.spi.SearchAlgorithm;
 import dev.diffsearch.core.spi.SearchAlgorithmFactory;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierFactory;
+import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.core.spi.VerifierScores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,8 +68,10 @@ public record Pipeline(
         lookup(registry, ExtensionKind.ALGORITHM, SearchAlgorithmFactory.class, spec.algorithm(), origins);
     SearchAlgorithm algorithm = algorithmFactory.create(spec.algorithm().bind(algorithmFactory.configType()));
 
-    Denoiser model = create("model", spec.model(), () -> backend.open(modelConfig, context));
-    Verifier verifier = create("verifier", spec.verifier(), () -> verifierFactory.create(verifierConfig, context));
+    Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
+    Verifier verifier = guard(
+        create(origins, spec.verifier(), () -> verifierFactory.create(verifierConfig, context)),
+        "verifier " + origins.get(spec.verifier().path()));
     List<Output> outputs = outputs(spec, model);
     if (verifier.needsCondition() && outputs.stream().anyMatch(o -> o.classLabel() == Denoiser.UNCONDITIONAL)) {
       throw new ConfigException(
@@ -120,14 +124,61 @@ public record Pipeline(
     return ext;
   }
 
-  private static <T> T create(String what, ExtensionBlock block, java.util.function.Supplier<T> factory) {
+  private static <T> T create(Map<String, String> origins, ExtensionBlock block, java.util.function.Supplier<T> factory) {
     try {
       return factory.get();
     } catch (ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ConfigException(
-          block.path(), what + " '" + block.name() + "' failed to start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      throw new ConfigException(block.path(), origins.get(block.path()) + " failed to start: " + describe(e));
     }
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.replace('\n', ' ');
+  }
+
+  /** A verifier whose failures name it, its origin and the candidates it was scoring. */
+  private static Verifier guard(Verifier verifier, String label) {
+    return new Verifier() {
+      @Override
+      public double[] tapSigmas() {
+        return verifier.tapSigmas();
+      }
+
+      @Override
+      public boolean needsCondition() {
+        return verifier.needsCondition();
+      }
+
+      @Override
+      public float[] score(VerifierInput input) {
+        return scoreAll(input).total();
+      }
+
+      @Override
+      public VerifierScores scoreAll(VerifierInput input) {
+        VerifierScores scores;
+        try {
+          scores = verifier.scoreAll(input);
+        } catch (ConfigException | ExtensionFailureException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new ExtensionFailureException(label + " failed while scoring " + candidates(input) + ": " + describe(e), e);
+        }
+        if (scores.total().length != input.size()) {
+          throw new ExtensionFailureException(label + " returned " + scores.total().length + " scores for "
+              + candidates(input), null);
+        }
+        return scores;
+      }
+    };
+  }
+
+  private static String candidates(VerifierInput input) {
+    List<String> ids = input.ids();
+    return ids.size() == 1 ? "candidate " + ids.get(0)
+        : "candidates " + ids.get(0) + ".." + ids.get(ids.size() - 1) + " (" + ids.size() + ")";
   }
 }

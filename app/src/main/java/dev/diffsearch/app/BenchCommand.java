@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
       description = {"instead: NFE/s of these algorithms against random at the same max batch, each set to fill",
-          "its batches (zero-order: B neighbours; paths: B/4 paths x 4 branches; smc: B particles; beam: B/4 x 4)"})
+          "its batches (zero-order: B neighbours; paths: B paths x 4 branches; smc: B particles; beam: B beams x 4)"})
   List<String> algorithms;
 
 
@@ -125,13 +125,12 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Options that make an algorithm put {@code b} rows through the denoiser at once. */
   static String fill(String algorithm, int b) {
-    int quarter = Math.max(1, b / 4);
     return switch (algorithm) {
       case "random" -> "candidates: " + 4 * b;
       case "zero-order" -> "neighbours: " + b + ", on-stall: continue";
-      case "paths" -> "paths: " + quarter + ", branches: 4";
+      case "paths" -> "paths: " + b + ", branches: 4";
       case "smc" -> "particles: " + b;
-      case "beam" -> "beams: " + quarter + ", branches: 4";
+      case "beam" -> "beams: " + b + ", branches: 4";
       default -> "";
     };
   }

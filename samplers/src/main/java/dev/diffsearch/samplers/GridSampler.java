@@ -32,17 +32,30 @@ abstract class GridSampler implements Sampler {
   @Override
   public final NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
     NDManager owner = x.getManager();
-    Shape shape = x.getShape();
     float[] state = new float[Math.toIntExact(x.size())];
     copyOut(x.toType(DataType.FLOAT32, false), state);
+    walk(denoiser, owner, x, state, x.getShape(), x.getDataType(), classes, grid, observer);
+    return owner.create(state, x.getShape()).toType(x.getDataType(), false);
+  }
+
+  @Override
+  public final float[] solve(Denoiser denoiser, NDManager manager, float[] x, Shape shape, int[] classes,
+      double[] grid, StepObserver observer) {
+    float[] state = x.clone();
+    walk(denoiser, manager, null, state, shape, DataType.FLOAT32, classes, grid, observer);
+    return state;
+  }
+
+  /** Steps {@code state} in place along the grid; {@code first} is the state as an NDArray, if one exists. */
+  private void walk(Denoiser denoiser, NDManager owner, NDArray first, float[] state, Shape shape, DataType type,
+      int[] classes, double[] grid, StepObserver observer) {
     Workspace work = new Workspace(state.length);
     for (int i = 0; i < grid.length - 1; i++) {
       try (NDManager scope = owner.newSubManager()) {
-        NDArray xi = i == 0 ? x : scope.create(state, shape).toType(x.getDataType(), false);
+        NDArray xi = i == 0 && first != null ? first : scope.create(state, shape).toType(type, false);
         step(denoiser, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
       }
     }
-    return owner.create(state, shape).toType(x.getDataType(), false);
   }
 
   /** Arrays a solve reuses at every step, so stepping allocates nothing per element. */

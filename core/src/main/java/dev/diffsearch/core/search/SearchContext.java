@@ -10,6 +10,7 @@ import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.Recipe;
 import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.core.spi.StepObserver;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierInput;
 import dev.diffsearch.core.spi.VerifierScores;
@@ -244,11 +245,18 @@ public final class SearchContext {
     return mapBatches(particles, (batch) -> {
       double from = batch.get(0).sigma();
       double[] segment = segmentGrid(from, to, steps);
-      float[][] states = run(batch, x -> sampler.solve(denoiser, x, classes(batch.size()), segment, (i, s, st, d) -> {}));
-      List<Particle> out = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
+      int b = batch.size();
+      int dim = sampleSize();
+      float[][] rows = new float[b][];
+      for (int i = 0; i < b; i++) {
+        rows[i] = batch.get(i).state();
+      }
+      float[] solved = sampler.solve(denoiser, manager, flatten(rows), batchShape(b), classes(b), segment, StepObserver.NONE);
+      List<Particle> out = new ArrayList<>(b);
+      for (int i = 0; i < b; i++) {
         Particle p = batch.get(i);
-        out.add(new Particle(p.id(), states[i], p.recipe().solve(to), p.score(), p.clean()));
+        out.add(new Particle(p.id(), Arrays.copyOfRange(solved, i * dim, (i + 1) * dim), p.recipe().solve(to), p.score(),
+            p.clean()));
       }
       return out;
     });
@@ -358,25 +366,6 @@ public final class SearchContext {
       start = end;
     }
     return out;
-  }
-
-  /** Runs {@code op} on the batch's states as one NDArray and copies the result rows out. */
-  private float[][] run(List<Particle> batch, Function<NDArray, NDArray> op) {
-    int b = batch.size();
-    float[][] states = new float[b][];
-    for (int i = 0; i < b; i++) {
-      states[i] = batch.get(i).state();
-    }
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray out = op.apply(scope.create(flatten(states), batchShape(b)));
-      float[] flat = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-      int dim = sampleSize();
-      float[][] rows = new float[b][];
-      for (int i = 0; i < b; i++) {
-        rows[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
-      }
-      return rows;
-    }
   }
 
   /** Row {@code i} of each part score. */

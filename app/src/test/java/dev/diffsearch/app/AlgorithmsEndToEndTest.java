@@ -37,6 +37,8 @@ class AlgorithmsEndToEndTest {
     ObjectNode runJson = Fixtures.readJson(run.resolve("run.json"));
     long budget = runJson.path("budget").path("search-nfe-per-output").asLong();
     assertThat(runJson.path("extensions").path("search").asText()).startsWith(algorithm + " (built-in)");
+    assertThat(runJson.path("oracle-verifier").isBoolean()).isTrue();
+    assertThat(runJson.path("oracle-verifier").asBoolean()).isFalse();
 
     List<JsonNode> candidates = Fixtures.candidates(run);
     Set<String> seen = new HashSet<>();

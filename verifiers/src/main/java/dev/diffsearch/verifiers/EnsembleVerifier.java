@@ -86,6 +86,7 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
         .mapToDouble(Double::doubleValue)
         .toArray();
     boolean needsCondition = members.stream().anyMatch(Verifier::needsCondition);
+    boolean oracle = members.stream().anyMatch(Verifier::oracle);
     return new Verifier() {
       @Override
       public double[] tapSigmas() {
@@ -95,6 +96,11 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
       @Override
       public boolean needsCondition() {
         return needsCondition;
+      }
+
+      @Override
+      public boolean oracle() {
+        return oracle;
       }
 
       @Override

@@ -153,6 +153,11 @@ public record Pipeline(
       }
 
       @Override
+      public boolean oracle() {
+        return verifier.oracle();
+      }
+
+      @Override
       public float[] score(VerifierInput input) {
         return scoreAll(input).total();
       }

@@ -173,6 +173,7 @@ public final class Runs {
     for (Map.Entry<String, String> e : pipeline.origins().entrySet()) {
       extensions.put(e.getKey(), e.getValue());
     }
+    root.put("oracle-verifier", pipeline.verifier().oracle());
     ObjectNode budget = root.putObject("budget");
     budget.put("search-nfe-per-output", spec.nfe());
     budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));

@@ -13,6 +13,14 @@ public interface Verifier {
     return false;
   }
 
+  /**
+   * Whether this verifier sees what the evaluation measures (an oracle, e.g. the evaluator network's own
+   * class probability): run.json marks such runs so that no report mixes them with fair ones.
+   */
+  default boolean oracle() {
+    return false;
+  }
+
   /** One score per row of {@code input}, in row order. */
   float[] score(VerifierInput input);
 

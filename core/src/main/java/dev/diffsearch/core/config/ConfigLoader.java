@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  /** Keys whose values are secrets; a key ending in {@code -env} names a variable and is no secret. */
   private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(key|secret|token|password|credential).*");
+      Pattern.compile("(?i)(?!.*-env$).*(key|secret|token|password|credential).*");
 
   /** What a redacted secret reads as in run files. */
   public static final String REDACTED = "***";

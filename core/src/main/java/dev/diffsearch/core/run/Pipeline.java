@@ -128,7 +128,10 @@ public record Pipeline(
     try {
       return factory.get();
     } catch (ConfigException e) {
-      throw e;
+      // an extension names keys of its own block; paths that already start at the root stay as they are
+      boolean rooted = e.path() != null && (e.path().equals(block.path()) || e.path().startsWith(block.path() + ".")
+          || e.path().startsWith(block.path() + "["));
+      throw rooted || e.path() == null ? e : e.under(block.path());
     } catch (RuntimeException e) {
       throw new ConfigException(block.path(), origins.get(block.path()) + " failed to start: " + describe(e));
     }

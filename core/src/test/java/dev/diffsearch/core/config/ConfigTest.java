@@ -84,6 +84,8 @@ class ConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("run.json: model.token was written literally");
     ConfigLoader.requireNoRedactedSecrets(tree(BASE), "run.json");
+    ObjectNode envName = ConfigLoader.withoutLiteralSecrets(tree(BASE, "verifier.api-key-env=GEMINI_API_KEY"));
+    assertThat(envName.at("/verifier/api-key-env").asText()).isEqualTo("GEMINI_API_KEY");
   }
 
   @Test

@@ -110,27 +110,22 @@ public final class EvalCommand implements PluginCommand {
           stats = Reference.compute(evaluator, evaluatorFile, data, tmp);
           Files.deleteIfExists(tmp);
         }
-        FashionMnist.Data realData;
-        Metrics.Stats realStats;
-        String description;
         if (reference) {
           FashionMnist.Data test = FashionMnist.load(data, FashionMnist.Split.TEST);
           set = balanced(test, samples);
-          realData = FashionMnist.load(data, FashionMnist.Split.TRAIN).head(10_000);
-          realStats = stats.train();
-          description = "real: " + set.size() + " Fashion-MNIST test images (class-balanced) vs the training set"
-              + " (FID: all 60000; KID, precision, recall: first 10000)";
+          FashionMnist.Data train = FashionMnist.load(data, FashionMnist.Split.TRAIN).head(10_000);
+          Classifier.Outputs trainOut;
+          try (NDManager m = manager.newSubManager()) {
+            trainOut = evaluator.run(train.x(), train.size(), m);
+          }
+          real = new Evaluation.Real("real: " + set.size() + " Fashion-MNIST test images (class-balanced) vs the"
+              + " training set (FID: all 60000; KID, precision, recall: first 10000)", stats.train(),
+              trainOut.features(), train.size());
         } else {
           set = Evaluation.readRun(run);
-          realData = FashionMnist.load(data, FashionMnist.Split.TEST);
-          realStats = stats.test();
-          description = "Fashion-MNIST test set (10000 images)";
+          real = new Evaluation.Real("Fashion-MNIST test set (10000 images)", stats.test(), stats.testFeatures(),
+              stats.testCount());
         }
-        Classifier.Outputs realOut;
-        try (NDManager m = manager.newSubManager()) {
-          realOut = evaluator.run(realData.x(), realData.size(), m);
-        }
-        real = new Evaluation.Real(description, realStats, realOut.features(), realData.size());
       } catch (IdxException e) {
         err.println("eval: " + e.getMessage());
         return 2;

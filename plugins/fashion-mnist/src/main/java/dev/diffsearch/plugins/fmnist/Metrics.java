@@ -207,18 +207,35 @@ public final class Metrics {
   /** Distance of every row to its k-th nearest other row of the same set. */
   static float[] kthNeighbourDistances(float[] data, int n, int d, int k, NDManager parent) {
     float[] out = new float[n];
+    float[] best = new float[k + 1];
     try (NDManager m = parent.newSubManager()) {
       NDArray all = m.create(data, new Shape(n, d));
       for (int start = 0; start < n; start += CHUNK) {
         int len = Math.min(CHUNK, n - start);
+        float[] dist;
         try (NDManager c = m.newSubManager()) {
           NDArray rows = all.get(start + ":" + (start + len));
           rows.attach(c);
-          NDArray dist = squaredDistances(rows, all);
-          dist.attach(c);
-          // column k of the sorted row: column 0 is the point itself (distance 0)
-          float[] kth = dist.sort(1).get(":, " + k).sqrt().toFloatArray();
-          System.arraycopy(kth, 0, out, start, len);
+          NDArray sq = squaredDistances(rows, all);
+          sq.attach(c);
+          dist = sq.toFloatArray();
+        }
+        for (int i = 0; i < len; i++) {
+          // the k+1 smallest squared distances of the row (one of them is the point itself, 0)
+          java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
+          int base = i * n;
+          for (int j = 0; j < n; j++) {
+            float v = dist[base + j];
+            if (v < best[k]) {
+              int p = k;
+              while (p > 0 && best[p - 1] > v) {
+                best[p] = best[p - 1];
+                p--;
+              }
+              best[p] = v;
+            }
+          }
+          out[start + i] = (float) Math.sqrt(best[k]);
         }
       }
     }

@@ -125,14 +125,42 @@ abstract class NetBlock extends AbstractBlock {
     return ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
   }
 
+  /** Multiply-accumulates per sample of the convolutions and dense layers, while counting is on. */
+  static final class Macs {
+    private static final ThreadLocal<long[]> COUNT = new ThreadLocal<>();
+
+    private Macs() {}
+
+    static void start() {
+      COUNT.set(new long[1]);
+    }
+
+    static long stop() {
+      long[] c = COUNT.get();
+      COUNT.remove();
+      return c == null ? 0 : c[0];
+    }
+
+    static void add(long macs) {
+      long[] c = COUNT.get();
+      if (c != null) {
+        c[0] += macs;
+      }
+    }
+  }
+
   protected record Conv(Parameter w, Parameter b, int pad) {
     NDArray apply(Ctx ctx, NDArray x) {
-      return Conv2d.conv2d(x, ctx.get(w), ctx.get(b), new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
+      NDArray out = Conv2d.conv2d(x, ctx.get(w), ctx.get(b), new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
+      Shape s = out.getShape();
+      Macs.add(w.getArray().getShape().size() * s.get(2) * s.get(3));
+      return out;
     }
   }
 
   protected record Dense(Parameter w, Parameter b) {
     NDArray apply(Ctx ctx, NDArray x) {
+      Macs.add(w.getArray().getShape().size());
       return b == null
           ? Linear.linear(x, ctx.get(w)).singletonOrThrow()
           : Linear.linear(x, ctx.get(w), ctx.get(b)).singletonOrThrow();

@@ -12,16 +12,26 @@ import java.util.zip.CRC32;
 
 /**
  * Reference statistics of real data in the evaluator's feature space: mean and covariance of the 10,000
- * test images and of the 60,000 training images, shipped as a resource next to the evaluator weights
- * (FID needs nothing else). They are tied to the evaluator weights by a CRC of the weights file.
+ * test images and of the 60,000 training images, and the features of the test images themselves (for
+ * KID and precision/recall), shipped as a resource next to the evaluator weights, so that evaluating a
+ * run needs neither the dataset nor 10,000 evaluator passes. They are tied to the evaluator weights by
+ * a CRC of the weights file.
  */
 final class Reference {
 
   static final String RESOURCE = Net.RESOURCE_DIR + "reference-stats.params";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Statistics of the test and training splits. */
-  record Stats(Metrics.Stats test, Metrics.Stats train, long evaluatorCrc) {}
+  /**
+   * Statistics of the test and training splits, and the evaluator features of the 10,000 test images
+   * (row-major [10000, 128], for KID and precision/recall).
+   */
+  record Stats(Metrics.Stats test, Metrics.Stats train, float[] testFeatures, long evaluatorCrc) {
+
+    int testCount() {
+      return testFeatures.length / test.dim();
+    }
+  }
 
   private Reference() {}
 
@@ -65,8 +75,12 @@ final class Reference {
 
   private static Stats decode(ParamFile.Contents c) throws IOException {
     ObjectNode meta = (ObjectNode) JSON.readTree(c.metadata());
+    ParamFile.Tensor features = c.tensors().get("test/features");
+    if (features == null) {
+      throw new IOException("reference statistics without test/features; regenerate them with: diffsearch fashion-mnist reference-stats");
+    }
     return new Stats(stats(c, "test", meta.path("test-count").asInt()), stats(c, "train", meta.path("train-count").asInt()),
-        meta.path("evaluator-crc32").asLong());
+        features.data(), meta.path("evaluator-crc32").asLong());
   }
 
   private static Metrics.Stats stats(ParamFile.Contents c, String split, int count) {
@@ -89,7 +103,7 @@ final class Reference {
     Map<String, ParamFile.Tensor> t = new LinkedHashMap<>();
     ObjectNode meta = JSON.createObjectNode();
     Metrics.Stats[] both = new Metrics.Stats[2];
-    int i = 0;
+    float[] testFeatures = null;
     for (FashionMnist.Split split : FashionMnist.Split.values()) {
       FashionMnist.Data data = FashionMnist.load(dataDir, split);
       Classifier.Outputs out;
@@ -111,13 +125,16 @@ final class Reference {
       t.put(key + "/cov", new ParamFile.Tensor(new long[] {d, d}, cov));
       meta.put(key + "-count", data.size());
       both[split == FashionMnist.Split.TEST ? 0 : 1] = s;
-      i++;
+      if (split == FashionMnist.Split.TEST) {
+        testFeatures = out.features();
+        t.put("test/features", new ParamFile.Tensor(new long[] {data.size(), d}, testFeatures));
+      }
     }
     long crc = evaluatorCrc(evaluatorWeights);
     meta.put("evaluator-crc32", crc);
     meta.put("features", "evaluator penultimate layer (128, ReLU)");
     meta.put("source", "Debian dataset-fashion-mnist, x = p/127.5 - 1");
     ParamFile.write(file, JSON.writeValueAsString(meta), t);
-    return new Stats(both[0], both[1], crc);
+    return new Stats(both[0], both[1], testFeatures, crc);
   }
 }

@@ -1,0 +1,135 @@
+package dev.diffsearch.plugins.fmnist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.run.Png;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalTest {
+
+  @TempDir Path dir;
+
+  /** A run directory holding real test images as its "samples", labelled with their true class. */
+  private Path fakeRun(FashionMnist.Data data, int n, boolean wrongLabels) throws Exception {
+    Path run = dir.resolve(wrongLabels ? "wrong" : "run");
+    Files.createDirectories(run.resolve("images"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ArrayNode outs = root.putArray("outputs");
+    for (int i = 0; i < n; i++) {
+      String id = String.format("o%04d", i);
+      Files.write(run.resolve("images/" + id + ".png"), Png.encode(data.image(i), 1, 28, 28));
+      ObjectNode o = outs.addObject();
+      o.put("id", id);
+      o.put("class", wrongLabels ? (data.labels()[i] + 1) % 10 : data.labels()[i]);
+      o.put("image", "images/" + id + ".png");
+    }
+    Files.writeString(run.resolve("summary.json"), json.writeValueAsString(root));
+    return run;
+  }
+
+  @Test
+  void pngRoundTripKeepsPixels() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(3);
+    Path p = dir.resolve("x.png");
+    Files.write(p, Png.encode(test.image(2), 1, 28, 28));
+    assertThat(Evaluation.readPng(p)).containsExactly(test.image(2));
+  }
+
+  @Test
+  void evalWritesMetricsOfRealImagesNearTheCeiling() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    Path run = fakeRun(test, 200, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new EvalCommand().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
+    assertThat(rc).as(err.toString()).isZero();
+    JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(m.get("samples").asInt()).isEqualTo(200);
+    assertThat(m.get("class-accuracy").asDouble()).isGreaterThan(0.85);
+    assertThat(m.get("inception-score").asDouble()).isBetween(5.0, 10.0);
+    assertThat(m.get("precision").asDouble()).isGreaterThan(0.9);
+    assertThat(m.get("recall").asDouble()).isGreaterThan(0.5);
+    assertThat(m.get("fid").asDouble()).isGreaterThanOrEqualTo(0.0);
+    assertThat(m.has("kid")).isTrue();
+    assertThat(m.get("class-accuracy-per-class").size()).isEqualTo(10);
+
+    // the same images under wrong labels: same FID, no class accuracy (scored directly, no second command)
+    Path wrong = fakeRun(test, 200, true);
+    try (ai.djl.ndarray.NDManager mm = ai.djl.ndarray.NDManager.newBaseManager()) {
+      Reference.Stats ref = Reference.shipped();
+      Evaluation.Real real = new Evaluation.Real("test", ref.test(), ref.testFeatures(), ref.testCount());
+      JsonNode w = Evaluation.evaluate(Classifier.open(Net.EVALUATOR, mm, null), Evaluation.readRun(wrong), real, 3, 2);
+      assertThat(w.get("class-accuracy").asDouble()).isLessThan(0.1);
+      assertThat(w.get("fid").asDouble()).isEqualTo(m.get("fid").asDouble());
+      assertThat(w.get("precision").asDouble()).isEqualTo(m.get("precision").asDouble());
+    }
+  }
+
+  @Test
+  void fidGrowsAsNoiseIsAddedToRealImages() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(500);
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      Classifier evaluator = Classifier.open(Net.EVALUATOR, m, null);
+      Classifier.Outputs base = evaluator.run(test.x(), test.size(), m);
+      Metrics.Stats ref = Metrics.Stats.of(base.features(), test.size(), base.featureDim());
+      assertThat(Metrics.fid(ref, ref)).isLessThan(1e-6);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+      double previous = 0;
+      for (double s : new double[] {0.1, 0.3, 0.6}) {
+        float[] noisy = test.x().clone();
+        for (int i = 0; i < noisy.length; i++) {
+          noisy[i] = Math.max(-1f, Math.min(1f, noisy[i] + (float) (s * r.nextGaussian())));
+        }
+        Classifier.Outputs o = evaluator.run(noisy, test.size(), m);
+        double fid = Metrics.fid(ref, Metrics.Stats.of(o.features(), test.size(), o.featureDim()));
+        assertThat(fid).isGreaterThan(previous);
+        previous = fid;
+      }
+    }
+  }
+
+  @Test
+  void shippedReferenceStatisticsMatchTheShippedEvaluator() throws Exception {
+    Reference.Stats s = Reference.shipped();
+    assertThat(s.test().count()).isEqualTo(10_000);
+    assertThat(s.train().count()).isEqualTo(60_000);
+    assertThat(s.test().dim()).isEqualTo(EvaluatorNet.FEATURES);
+    // the test set against its own (float-rounded) statistics, and train against test: small
+    assertThat(Metrics.fid(s.test(), s.test())).isLessThan(1e-3);
+    assertThat(Metrics.fid(s.test(), s.train())).isLessThan(5);
+  }
+
+  @Test
+  void badArgumentsAreExitCodeTwoWithOneLine() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(new ByteArrayOutputStream());
+    assertThat(new EvalCommand().run(List.of(), out, new PrintStream(err))).isEqualTo(2);
+    assertThat(new EvalCommand().run(List.of(dir.resolve("nope").toString()), out, new PrintStream(err))).isEqualTo(2);
+    assertThat(err.toString()).contains("summary.json");
+    assertThat(new EvalCommand().run(List.of("--bogus"), out, new PrintStream(err))).isEqualTo(2);
+  }
+
+  @Test
+  void balancedReferenceSetTakesTheSameNumberOfEachClass() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    Evaluation.Samples s = EvalCommand.balanced(test, 100);
+    int[] counts = new int[10];
+    for (int c : s.classes()) {
+      counts[c]++;
+    }
+    assertThat(counts).containsOnly(10);
+    assertThat(Arrays.copyOf(s.x(), 784)).isNotEmpty();
+  }
+}

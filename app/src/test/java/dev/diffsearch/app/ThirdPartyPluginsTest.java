@@ -25,7 +25,9 @@ class ThirdPartyPluginsTest {
     assertThat(r.exitCode()).as(r.transcript()).isZero();
     assertThat(r.out()).containsPattern("model\\s+torchscript\\s+torchscript@")
         .containsPattern("verifier\\s+gemini-judge\\s+gemini-judge@")
-        .containsPattern("verifier\\s+ensemble\\s+built-in");
+        .containsPattern("verifier\\s+ensemble\\s+built-in")
+        .containsPattern("verifier\\s+oracle-is\\s+fashion-mnist@")
+        .containsPattern("verifier\\s+oracle-fid\\s+fashion-mnist@");
   }
 
   @Test

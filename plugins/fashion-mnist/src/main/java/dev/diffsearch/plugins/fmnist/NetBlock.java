@@ -10,9 +10,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A network written as one DJL block whose parameters are declared with their shapes up front and used
@@ -72,7 +75,7 @@ abstract class NetBlock extends AbstractBlock {
   protected Norm norm(String name, int channels, int groups) {
     Parameter g = param(name + ".g", Parameter.Type.GAMMA, new Shape(1, channels, 1, 1), Initializer.ONES);
     Parameter b = param(name + ".b", Parameter.Type.BETA, new Shape(1, channels, 1, 1), Initializer.ZEROS);
-    return new Norm(g, b, groups);
+    return new Norm(g, b, groups, new ConcurrentHashMap<>());
   }
 
   static NDArray silu(NDArray x) {
@@ -167,14 +170,21 @@ abstract class NetBlock extends AbstractBlock {
     }
   }
 
-  protected record Norm(Parameter g, Parameter b, int groups) {
+  /**
+   * Group normalisation: PyTorch's layer norm over each group's values ([B, G, C/G·H·W] view, unit
+   * affine), then the per-channel affine. The unit-affine arrays are made once per size, in the
+   * manager of the parameters.
+   */
+  protected record Norm(Parameter g, Parameter b, int groups, Map<Long, NDArray[]> units) {
     NDArray apply(Ctx ctx, NDArray x) {
       Shape s = x.getShape();
-      NDArray r = x.reshape(s.get(0), groups, -1);
-      NDArray centred = r.sub(r.mean(new int[] {2}, true));
-      NDArray var = centred.square().mean(new int[] {2}, true);
-      NDArray normed = centred.div(var.add(1e-5f).sqrt()).reshape(s);
-      return normed.mul(ctx.get(g)).add(ctx.get(b));
+      long n = s.size() / (s.get(0) * groups);
+      NDArray gamma = ctx.get(g);
+      NDArray[] unit = units.computeIfAbsent(n, k -> new NDArray[] {
+          gamma.getManager().ones(new Shape(k)), gamma.getManager().zeros(new Shape(k))});
+      NDArray normed = LayerNorm.layerNorm(x.reshape(s.get(0), groups, n), new Shape(n), unit[0], unit[1], 1e-5f)
+          .singletonOrThrow().reshape(s);
+      return normed.mul(gamma).add(ctx.get(b));
     }
   }
 

@@ -16,9 +16,9 @@ final class Bench {
 
   private Bench() {}
 
-  static void run(int[] batches, double seconds, PrintStream out) throws IOException {
+  static void run(java.util.List<Net> nets, int[] batches, double seconds, PrintStream out) throws IOException {
     out.printf("%-9s %10s %12s %7s %12s %10s%n", "model", "params", "MMAC/sample", "batch", "NFE/s", "ms/call");
-    for (Net net : new Net[] {Net.DENOISER_S, Net.DENOISER_L}) {
+    for (Net net : nets) {
       try (NDManager m = NDManager.newBaseManager()) {
         FashionMnistDenoiser d = FashionMnistDenoiser.open(net, m, null);
         long macs;

@@ -18,7 +18,7 @@ public final class FashionMnistCommand implements PluginCommand {
       "       diffsearch fashion-mnist sample --out DIR [--variant s|l] [--weights FILE] [--per-class N]",
       "                                      [--steps N] [--guidance W] [--seed S] [--batch B]",
       "       diffsearch fashion-mnist grid RUN_DIR --out FILE.png",
-      "       diffsearch fashion-mnist bench [--batches 1,16,64] [--seconds S]",
+      "       diffsearch fashion-mnist bench [--variants s,l] [--batches 1,16,64] [--seconds S]",
       "       diffsearch fashion-mnist reference-stats [--evaluator FILE] [--out FILE] [--data DIR]",
       "  NET: denoiser-s | denoiser-l | verifier | evaluator",
       "  --epochs N     epochs to train in all (default: denoiser-s 4, denoiser-l 2, verifier 3, evaluator 5)",
@@ -61,6 +61,7 @@ public final class FashionMnistCommand implements PluginCommand {
     if (args.get(0).equals("bench")) {
       int[] batches = {1, 16, 64};
       double seconds = 5;
+      java.util.List<Net> nets = java.util.List.of(Net.DENOISER_S, Net.DENOISER_L);
       List<String> rest = args.subList(1, args.size());
       try {
         for (int i = 0; i < rest.size(); i++) {
@@ -69,14 +70,22 @@ public final class FashionMnistCommand implements PluginCommand {
             case "--batches" -> batches = java.util.Arrays.stream(value(rest, ++i, a).split(","))
                 .mapToInt(v -> positive(a, v.trim())).toArray();
             case "--seconds" -> seconds = Double.parseDouble(value(rest, ++i, a));
+            case "--variants" -> nets = java.util.Arrays.stream(value(rest, ++i, a).split(","))
+                .map(v -> new FashionMnistConfig(v.trim(), null)).peek(FashionMnistConfig::validate)
+                .map(FashionMnistConfig::net).toList();
             default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
           }
         }
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | dev.diffsearch.core.config.ConfigException e) {
         err.println("fashion-mnist bench: " + e.getMessage());
         return 2;
       }
-      Bench.run(batches, seconds, out);
+      try {
+        Bench.run(nets, batches, seconds, out);
+      } catch (java.io.IOException e) {
+        err.println("fashion-mnist bench: " + e.getMessage());
+        return 2;
+      }
       return 0;
     }
     if (args.get(0).equals("grid")) {

@@ -46,7 +46,7 @@ public final class FashionMnistCommand implements PluginCommand {
 
   @Override
   public String description() {
-    return "train the fashion-mnist plugin's networks: fashion-mnist train {denoiser-s|denoiser-l|verifier|evaluator}";
+    return "fashion-mnist networks: train {denoiser-s|denoiser-l|verifier|evaluator}, sample, grid, bench, reference-stats";
   }
 
   @Override

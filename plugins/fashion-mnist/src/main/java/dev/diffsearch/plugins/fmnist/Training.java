@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * Trains one of the plugin's networks with DJL's {@link Trainer} and {@link GradientCollector} on the
  * Fashion-MNIST training set: Adam with linear warm-up and cosine decay, an exponential moving average
  * of the weights (the EMA weights are what gets exported), a checkpoint after every epoch (weights,
- * EMA, Adam moments, step) from which {@code --resume} continues exactly, a progress line on stderr
+ * EMA, Adam moments, step; data order and denoiser noise derive from seed and step) from which
+ * {@code --resume} continues, a progress line on stderr
  * and a log file. Denoisers minimise the EDM loss (σ log-normal, P_mean −1.2, P_std 1.2, weight
  * (σ²+σd²)/(σ·σd)², folded into the preconditioned target) with 10% label dropout to the null class;
  * classifiers minimise softmax cross-entropy.

@@ -44,11 +44,7 @@ final class BranchingSearch {
       throw new ConfigException("search.nfe", name + " needs " + planned + " NFE per output with these settings, "
           + "the budget is " + context.budget());
     }
-    List<float[]> noises = new ArrayList<>(width);
-    for (int i = 0; i < width; i++) {
-      noises.add(context.drawNoise());
-    }
-    List<Particle> survivors = context.solve(context.start(noises), start, 0);
+    List<Particle> survivors = context.solve(context.start(context.drawNoises(width)), start, 0);
     for (Rung rung : rungs) {
       List<Particle> branched = new ArrayList<>(survivors.size() * branches);
       for (Particle p : survivors) {

@@ -4,7 +4,6 @@ import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.SearchAlgorithm;
 import dev.diffsearch.core.spi.SearchOutcome;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,11 +22,7 @@ public final class RandomSearch implements SearchAlgorithm {
   public SearchOutcome search(SearchContext context) {
     int affordable = Budget.affordable(context);
     int n = config.candidates() == null ? affordable : Math.min(config.candidates(), affordable);
-    List<float[]> noises = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      noises.add(context.drawNoise());
-    }
-    List<Candidate> trace = context.evaluate(noises, null);
+    List<Candidate> trace = context.evaluate(context.drawNoises(n), null);
     return new SearchOutcome(Ranking.best(trace), trace);
   }
 }

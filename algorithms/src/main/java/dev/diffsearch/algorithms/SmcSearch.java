@@ -52,11 +52,7 @@ public final class SmcSearch implements SearchAlgorithm {
           + "the budget is " + context.budget());
     }
     int k = config.particles();
-    List<float[]> noises = new ArrayList<>(k);
-    for (int i = 0; i < k; i++) {
-      noises.add(context.drawNoise());
-    }
-    List<Particle> particles = context.score(context.solve(context.start(noises), c.get(0), 0));
+    List<Particle> particles = context.score(context.solve(context.start(context.drawNoises(k)), c.get(0), 0));
     double[] logWeights = new double[k];
     for (int i = 0; i < k; i++) {
       logWeights[i] = config.lambda() * particles.get(i).score();

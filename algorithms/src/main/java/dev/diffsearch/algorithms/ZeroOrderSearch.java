@@ -32,8 +32,8 @@ public final class ZeroOrderSearch implements SearchAlgorithm {
     while (context.nfeRemaining() >= cost) {
       int k = (int) Math.min(config.neighbours(), context.nfeRemaining() / cost);
       List<float[]> neighbours = new ArrayList<>(k);
-      for (int i = 0; i < k; i++) {
-        neighbours.add(neighbour(pivot.noise(), config.cosine(), context.drawNoise()));
+      for (float[] direction : context.drawNoises(k)) {
+        neighbours.add(neighbour(pivot.noise(), config.cosine(), direction));
       }
       List<Candidate> round = context.evaluate(neighbours, Collections.nCopies(k, pivot.id()));
       Candidate top = Ranking.best(round);

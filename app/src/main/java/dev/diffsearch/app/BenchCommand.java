@@ -13,6 +13,9 @@ import dev.diffsearch.core.run.Pipeline;
 import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.Verifier;
+import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.core.spi.VerifierScores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +37,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--model", description = "model backend (default: ${DEFAULT-VALUE})")
   String model = "gaussian-mixture";
+
+  @Option(names = "--model-option", paramLabel = "KEY=VALUE",
+      description = "an option of the model backend, e.g. variant=l (repeatable)")
+  java.util.Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
 
   @Option(names = "--verifier", description = "verifier (default: ${DEFAULT-VALUE})")
   String verifier = "mixture-posterior";
@@ -65,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
       return compareAlgorithms(plugins);
     }
     String yaml = String.join("\n",
-        "model: {name: " + model + "}",
+        modelYaml(),
         "sampler: {search: {name: heun, steps: " + steps + "}}",
         "verifier: {name: " + verifier + "}",
         "search: {name: random, nfe: 1000000000, candidates: " + candidates + "}",
@@ -113,6 +120,13 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The model line of the bench pipelines, with the {@code --model-option}s. */
+  private String modelYaml() {
+    StringBuilder b = new StringBuilder("model: {name: " + model);
+    modelOptions.forEach((k, v) -> b.append(", ").append(k).append(": ").append(v));
+    return b.append('}').toString();
+  }
+
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -143,36 +157,37 @@ final class BenchCommand implements Callable<Integer> {
   private int compareAlgorithms(Path plugins) {
     common.out().printf("bench: model %s, heun %d steps, algorithms against random at the same max batch, %d rounds%n",
         model, steps, rounds);
-    common.out().printf("ratio: median over rounds of algorithm/random NFE per second, timed back to back%n");
-    common.out().printf("%6s %-12s %14s %14s %8s %10s%n", "batch", "algorithm", "NFE/s", "random NFE/s", "ratio", "cpu ratio");
+    common.out().printf("ratio: median over rounds of algorithm/random NFE per second, timed back to back;%n");
+    common.out().printf("rows/call: mean rows per denoiser call (batching); verifier: share of wall time spent scoring;%n");
+    common.out().printf("ratio w/o verifier: the same ratio with the verifier's time taken out%n");
+    common.out().printf("%6s %-12s %10s %12s %7s %9s %15s %17s %10s%n", "batch", "algorithm", "NFE/s", "random NFE/s",
+        "ratio", "cpu ratio", "rows/call", "verifier", "ratio w/o");
     try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
       for (int b : batches) {
         Pipeline random = pipeline(runtime, manager, "random", b);
         for (String name : algorithms) {
           Pipeline p = pipeline(runtime, manager, name, b);
-          double[] wall = new double[rounds];
-          double[] cpu = new double[rounds];
-          double[] rate = new double[rounds];
-          double[] base = new double[rounds];
+          double[][] a = new double[rounds][];
+          double[][] z = new double[rounds][];
           for (int r = -2; r < rounds; r++) {
-            double[] a;
-            double[] z;
+            double[] x;
+            double[] y;
             if ((r & 1) == 0) {
-              a = searchRate(p, b, manager);
-              z = searchRate(random, b, manager);
+              x = searchRate(p, b, manager);
+              y = searchRate(random, b, manager);
             } else {
-              z = searchRate(random, b, manager);
-              a = searchRate(p, b, manager);
+              y = searchRate(random, b, manager);
+              x = searchRate(p, b, manager);
             }
             if (r >= 0) {
-              rate[r] = a[0];
-              base[r] = z[0];
-              wall[r] = a[0] / z[0];
-              cpu[r] = a[1] / z[1];
+              a[r] = x;
+              z[r] = y;
             }
           }
-          common.out().printf("%6d %-12s %14.0f %14.0f %8.3f %10.3f%n", b, name, median(rate), median(base), median(wall),
-              median(cpu));
+          common.out().printf("%6d %-12s %10.0f %12.0f %7.3f %9.3f %7.1f / %-5.1f %7.1f%% / %4.1f%% %10.3f%n", b, name,
+              median(column(a, 0)), median(column(z, 0)), median(ratios(a, z, 0)), median(ratios(a, z, 1)),
+              median(column(a, 2)), median(column(z, 2)), 100 * median(column(a, 3)), 100 * median(column(z, 3)),
+              median(ratios(a, z, 4)));
           common.out().flush();
         }
       }
@@ -180,9 +195,25 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static double[] column(double[][] rows, int j) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][j];
+    }
+    return out;
+  }
+
+  private static double[] ratios(double[][] a, double[][] b, int j) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i][j] / b[i][j];
+    }
+    return out;
+  }
+
   private Pipeline pipeline(PluginRuntime runtime, NDManager manager, String algorithm, int batch) {
     String yaml = String.join("\n",
-        "model: {name: " + model + "}",
+        modelYaml(),
         "sampler: {search: {name: heun, steps: " + steps + "}}",
         "verifier: {name: " + verifier + "}",
         "search: {name: " + algorithm + ", nfe: " + budget(algorithm, batch) + ", max-batch: " + batch + ", "
@@ -192,15 +223,59 @@ final class BenchCommand implements Callable<Integer> {
     return Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
   }
 
+  /**
+   * One search: {NFE per wall second, NFE per CPU second, rows per denoiser call, share of wall time in
+   * the verifier, NFE per wall second outside the verifier}.
+   */
   private double[] searchRate(Pipeline p, int batch, NDManager manager) {
     NfeMeter meter = new NfeMeter(p.denoiser());
+    TimedVerifier verifier = new TimedVerifier(p.verifier());
     try (NDManager scope = manager.newSubManager()) {
-      SearchContext ctx = new SearchContext(meter, p.searchSampler(), p.verifier(), 0, p.spec().nfe(), batch,
+      SearchContext ctx = new SearchContext(meter, p.searchSampler(), verifier, 0, p.spec().nfe(), batch,
           new NoiseSource(1, 0), CandidateListener.NONE, scope);
       long cpu0 = OS.getProcessCpuTime();
       long t0 = System.nanoTime();
       p.algorithm().search(ctx);
-      return rates(meter.nfe(), t0, cpu0);
+      long wall = System.nanoTime() - t0;
+      double[] r = rates(meter.nfe(), t0, cpu0);
+      return new double[] {r[0], r[1], (double) meter.nfe() / meter.calls(), (double) verifier.nanos / wall,
+          meter.nfe() / ((wall - verifier.nanos) / 1e9)};
+    }
+  }
+
+  /** A verifier that adds up the wall time spent in it. */
+  private static final class TimedVerifier implements Verifier {
+
+    private final Verifier inner;
+    long nanos;
+
+    TimedVerifier(Verifier inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public double[] tapSigmas() {
+      return inner.tapSigmas();
+    }
+
+    @Override
+    public boolean needsCondition() {
+      return inner.needsCondition();
+    }
+
+    @Override
+    public float[] score(VerifierInput input) {
+      return scoreAll(input).total();
+    }
+
+    @Override
+    public VerifierScores scoreAll(VerifierInput input) {
+      long t0 = System.nanoTime();
+      try {
+        return inner.scoreAll(input);
+      } finally {
+        nanos += System.nanoTime() - t0;
+      }
     }
   }
 

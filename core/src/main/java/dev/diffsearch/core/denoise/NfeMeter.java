@@ -14,6 +14,7 @@ public final class NfeMeter implements Denoiser {
   private final Denoiser inner;
   private long nfe;
   private long passes;
+  private long calls;
   private long limit = Long.MAX_VALUE;
 
   public NfeMeter(Denoiser inner) {
@@ -28,6 +29,7 @@ public final class NfeMeter implements Denoiser {
     }
     NDArray out = inner.denoise(x, sigma, classes);
     nfe += rows;
+    calls++;
     passes += rows * inner.passesPerEvaluation();
     return out;
   }
@@ -42,6 +44,11 @@ public final class NfeMeter implements Denoiser {
     return passes;
   }
 
+  /** Denoiser calls (batches) counted since creation or the last {@link #reset}; NFE / calls is the mean batch. */
+  public long calls() {
+    return calls;
+  }
+
   /** NFE left under the limit. */
   public long remaining() {
     return limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit - nfe;
@@ -51,6 +58,7 @@ public final class NfeMeter implements Denoiser {
   public void reset(long newLimit) {
     nfe = 0;
     passes = 0;
+    calls = 0;
     limit = newLimit;
   }
 

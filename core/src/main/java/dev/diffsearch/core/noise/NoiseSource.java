@@ -1,6 +1,9 @@
 package dev.diffsearch.core.noise;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The seeded source of all randomness of one output of a run. Draw k of output o under seed s is a
@@ -18,9 +21,33 @@ public final class NoiseSource {
     this.output = output;
   }
 
+  /** Below this many floats a batch of draws is filled on the calling thread. */
+  private static final long PARALLEL_MIN = 1 << 16;
+
   /** The next vector of {@code n} independent N(0, 1) floats. */
   public float[] gaussian(int n) {
-    SplittableRandom random = stream(draws++);
+    return fill(draws++, n);
+  }
+
+  /**
+   * The next {@code count} vectors of {@code n} N(0, 1) floats: exactly what {@code count} calls of
+   * {@link #gaussian(int)} return, in that order. Each draw depends only on its index, so large batches are
+   * filled on several threads without changing a value.
+   */
+  public List<float[]> gaussians(int count, int n) {
+    long first = draws;
+    draws += count;
+    float[][] out = new float[count][];
+    IntStream indices = IntStream.range(0, count);
+    if (count > 1 && (long) count * n >= PARALLEL_MIN) {
+      indices = indices.parallel();
+    }
+    indices.forEach(i -> out[i] = fill(first + i, n));
+    return Arrays.asList(out);
+  }
+
+  private float[] fill(long draw, int n) {
+    SplittableRandom random = stream(draw);
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
       out[i] = (float) random.nextGaussian();

@@ -9,7 +9,8 @@ import dev.diffsearch.core.spi.Recipe;
  * @param state C·H·W floats at σ = {@code recipe.sigma()}
  * @param recipe how to regenerate the state
  * @param score its last score (NaN before any)
- * @param clean its last clean prediction x̂0 (null before any), which stands in for verifier taps
+ * @param clean its last clean prediction x̂0, which stands in for verifier taps (null before any, and when
+ *     the verifier taps nothing)
  */
 public record Particle(String id, float[] state, Recipe recipe, float score, float[] clean) {
 

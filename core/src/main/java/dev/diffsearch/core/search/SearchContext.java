@@ -131,6 +131,11 @@ public final class SearchContext {
     return noise.gaussian(sampleSize());
   }
 
+  /** {@code count} fresh unit noises: the same as {@code count} calls of {@link #drawNoise()}, drawn in parallel. */
+  public List<float[]> drawNoises(int count) {
+    return noise.gaussians(count, sampleSize());
+  }
+
   /** A fresh candidate id. */
   public String newId() {
     String n = Integer.toString(nextId++);
@@ -268,8 +273,10 @@ public final class SearchContext {
    */
   public List<Particle> renoise(List<Particle> particles, double to) {
     List<Particle> out = new ArrayList<>(particles.size());
-    for (Particle p : particles) {
-      float[] eps = drawNoise();
+    List<float[]> noises = drawNoises(particles.size());
+    for (int i = 0; i < particles.size(); i++) {
+      Particle p = particles.get(i);
+      float[] eps = noises.get(i);
       double scale = Math.sqrt(to * to - p.sigma() * p.sigma());
       float[] state = new float[eps.length];
       for (int j = 0; j < state.length; j++) {
@@ -307,10 +314,12 @@ public final class SearchContext {
           float[] levels = new float[b];
           Arrays.fill(levels, (float) sigma);
           samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false), classes(b));
-          float[] flat = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
           clean = new float[b][];
-          for (int i = 0; i < b; i++) {
-            clean[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+          if (verifier.tapSigmas().length > 0) { // kept only to fill the taps of a later score at σ = 0
+            float[] flat = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            for (int i = 0; i < b; i++) {
+              clean[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+            }
           }
         }
         Map<Double, NDArray> taps = new HashMap<>();

@@ -85,6 +85,7 @@ class GuidanceAndMeterTest {
     }
     assertThat(meter.nfe()).isEqualTo(8);
     assertThat(meter.forwardPasses()).isEqualTo(16);
+    assertThat(meter.calls()).isEqualTo(2);
   }
 
   @Test

@@ -40,4 +40,19 @@ class NoiseSourceTest {
     assertThat(mean).isCloseTo(0, within(0.01));
     assertThat(var).isCloseTo(1, within(0.01));
   }
+
+  @Test
+  void aBatchOfDrawsEqualsTheDrawsOneByOneEvenWhenFilledInParallel() {
+    NoiseSource single = new NoiseSource(7, 1);
+    NoiseSource batch = new NoiseSource(7, 1);
+    single.uniform();
+    batch.uniform();
+    int count = 200; // 200 x 784 floats: above the parallel threshold
+    java.util.List<float[]> drawn = batch.gaussians(count, 784);
+    assertThat(batch.draws()).isEqualTo(1 + count);
+    for (int i = 0; i < count; i++) {
+      assertThat(drawn.get(i)).as("draw %d", i).containsExactly(single.gaussian(784));
+    }
+    assertThat(batch.gaussian(5)).containsExactly(single.gaussian(5));
+  }
 }

@@ -107,36 +107,76 @@ public final class MixtureModel implements Denoiser {
   /**
    * log p_σ(c | x) for each row, the class posterior of the mixture seen at noise level σ (components
    * N(μ_k, (s_k² + σ²)I)): logsumexp over the components of class c minus logsumexp over all components.
+   * For many calls at one σ, {@link #classPosterior} prepares the constants once.
    */
   public float[] classLogPosterior(NDArray x, int[] classes, double sigma) {
-    NDManager m = x.getManager();
-    int b = classes.length;
-    int k = components();
-    NDArray xf = x.reshape(b, dim).toType(DataType.FLOAT64, false);
-    double[] v = new double[b * k];
-    double[] bias = new double[b * k];
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < k; j++) {
-        v[i * k + j] = variances[j] + sigma * sigma;
-        bias[i * k + j] = logWeights[j] - 0.5 * dim * Math.log(v[i * k + j]);
-      }
+    try (NDManager scope = x.getManager().newSubManager()) {
+      return classPosterior(scope, sigma).logPosterior(x, classes);
     }
-    NDArray vArr = m.create(v, new Shape(b, k));
-    NDArray logits = logits(xf, vArr, m.create(bias, new Shape(b, k)));
-    double[] l = logits.toDoubleArray();
-    float[] out = new float[b];
-    for (int i = 0; i < b; i++) {
-      double all = Double.NEGATIVE_INFINITY;
-      double cls = Double.NEGATIVE_INFINITY;
+  }
+
+  /** The class log-posterior at a fixed σ, with its constants held in {@code manager}. */
+  public ClassPosterior classPosterior(NDManager manager, double sigma) {
+    return new ClassPosterior(manager, sigma);
+  }
+
+  /**
+   * log p_σ(c | x) at one σ. With v_k = s_k² + σ² the component logits are
+   * {@code log π_k − (D/2)·log v_k − ‖x − μ_k‖²/(2v_k)}, expanded as
+   * {@code x·(μ_k/v_k) − ‖x‖²/(2v_k) + [log π_k − (D/2)·log v_k − ‖μ_k‖²/(2v_k)]}: one matrix product
+   * against means scaled once, so a batch costs a handful of engine calls.
+   */
+  public final class ClassPosterior {
+
+    private final NDArray scaledMeansT; // [D, K] μ_k / v_k
+    private final NDArray halfInverse; // [1, K] 1 / (2 v_k)
+    private final NDArray constant; // [1, K]
+
+    private ClassPosterior(NDManager manager, double sigma) {
+      int k = components();
+      double[] inv = new double[k];
+      double[] half = new double[k];
+      double[] c = new double[k];
+      double[] msq = meanSq.toDoubleArray();
       for (int j = 0; j < k; j++) {
-        all = logAddExp(all, l[i * k + j]);
-        if (componentClass[j] == classes[i]) {
-          cls = logAddExp(cls, l[i * k + j]);
+        double v = variances[j] + sigma * sigma;
+        inv[j] = 1 / v;
+        half[j] = 0.5 / v;
+        c[j] = logWeights[j] - 0.5 * dim * Math.log(v) - msq[j] * half[j];
+      }
+      double[] mu = means.toDoubleArray();
+      double[] scaled = new double[dim * k];
+      for (int j = 0; j < k; j++) {
+        for (int d = 0; d < dim; d++) {
+          scaled[d * k + j] = mu[j * dim + d] * inv[j];
         }
       }
-      out[i] = (float) (cls - all);
+      this.scaledMeansT = manager.create(scaled, new Shape(dim, k));
+      this.halfInverse = manager.create(half, new Shape(1, k));
+      this.constant = manager.create(c, new Shape(1, k));
     }
-    return out;
+
+    /** log p_σ(c_b | x_b) for each row b of {@code x}. */
+    public float[] logPosterior(NDArray x, int[] classes) {
+      int b = classes.length;
+      int k = components();
+      NDArray xf = x.reshape(b, dim).toType(DataType.FLOAT64, false);
+      NDArray xSq = xf.square().sum(new int[] {1}, true); // [B, 1]
+      double[] l = xf.matMul(scaledMeansT).sub(xSq.mul(halfInverse)).add(constant).toDoubleArray();
+      float[] out = new float[b];
+      for (int i = 0; i < b; i++) {
+        double all = Double.NEGATIVE_INFINITY;
+        double cls = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          all = logAddExp(all, l[i * k + j]);
+          if (componentClass[j] == classes[i]) {
+            cls = logAddExp(cls, l[i * k + j]);
+          }
+        }
+        out[i] = (float) (cls - all);
+      }
+      return out;
+    }
   }
 
   /** logit_bk = bias_bk − ‖x_b − μ_k‖²/(2 v_bk). */

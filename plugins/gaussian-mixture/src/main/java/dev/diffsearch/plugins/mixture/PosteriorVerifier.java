@@ -32,7 +32,7 @@ public final class PosteriorVerifier implements VerifierFactory<PosteriorConfig>
   public Verifier create(PosteriorConfig config, ModelContext context) {
     MixtureModel model =
         MixtureBackend.load(new MixtureConfig(config.components()), context).open(context.manager());
-    double sigma = config.sigma();
+    MixtureModel.ClassPosterior posterior = model.classPosterior(context.manager(), config.sigma());
     return new Verifier() {
       @Override
       public boolean needsCondition() {
@@ -41,7 +41,7 @@ public final class PosteriorVerifier implements VerifierFactory<PosteriorConfig>
 
       @Override
       public float[] score(dev.diffsearch.core.spi.VerifierInput input) {
-        return model.classLogPosterior(input.samples(), input.classes(), sigma);
+        return posterior.logPosterior(input.samples(), input.classes());
       }
     };
   }

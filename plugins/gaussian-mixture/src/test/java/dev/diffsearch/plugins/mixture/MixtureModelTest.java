@@ -129,6 +129,35 @@ class MixtureModelTest {
     }
   }
 
+  /** Bayes from the density formula: log p_σ(c|x) = log p_σ(x|c) + log(1/10) − log p_σ(x). */
+  @Test
+  void classPosteriorMatchesBayesOnTheDensityFormula() {
+    SplittableRandom random = new SplittableRandom(11);
+    int b = 6;
+    double sigma = 2.0;
+    float[] flat = new float[b * 784];
+    int[] classes = new int[b];
+    for (int i = 0; i < b; i++) {
+      float[] mean = params.means()[(7 * i) % 40];
+      for (int d = 0; d < 784; d++) {
+        flat[i * 784 + d] = (float) (mean[d] + 0.8 * random.nextGaussian());
+      }
+      classes[i] = (3 * i) % 10;
+    }
+    try (NDManager m = manager.newSubManager()) {
+      MixtureModel.ClassPosterior posterior = model.classPosterior(m, sigma);
+      float[] got = posterior.logPosterior(m.create(flat, new Shape(b, 1, 28, 28)), classes);
+      for (int i = 0; i < b; i++) {
+        double[] x = new double[784];
+        for (int d = 0; d < 784; d++) {
+          x[d] = flat[i * 784 + d];
+        }
+        double expected = logDensity(x, sigma, classes[i]) - Math.log(10) - logDensity(x, sigma, Denoiser.UNCONDITIONAL);
+        assertThat((double) got[i]).as("row %d", i).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
   @Test
   void classPosteriorsSumToOneAndFavourTheClassOfTheMean() {
     try (NDManager m = manager.newSubManager()) {

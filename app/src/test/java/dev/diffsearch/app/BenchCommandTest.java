@@ -1,0 +1,45 @@
+package dev.diffsearch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The bench command runs end to end on the mixture model (what it prints, not how fast: no timing asserted). */
+class BenchCommandTest {
+
+  @Test
+  void theFrameworkBenchPrintsOneRowPerBatchSize() {
+    Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
+        "4", "--batches", "1,4", "--rounds", "1");
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^\\s+1\\s+\\d+\\s+\\d+\\s+[0-9.]+")
+        .containsPattern("(?m)^\\s+4\\s+\\d+\\s+\\d+\\s+[0-9.]+");
+  }
+
+  /** Branching keeps batches full: every denoiser call of paths and beam carries the max batch. */
+  @Test
+  void algorithmRowsShowFullBatchesForBranchingSearches() {
+    Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "3", "--batches",
+        "4", "--rounds", "1", "--algorithms", "paths,beam,smc");
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    for (String algorithm : List.of("paths", "beam", "smc")) {
+      Matcher m = Pattern.compile("(?m)^\\s+4 " + algorithm
+          + "\\s+\\d+\\s+\\d+\\s+[0-9.]+\\s+[0-9.]+\\s+([0-9.]+) / ([0-9.]+)\\s+([0-9.]+)% /\\s*([0-9.]+)%").matcher(r.out());
+      assertThat(m.find()).as(r.out()).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).as("%s rows per call", algorithm).isEqualTo(4.0);
+      assertThat(Double.parseDouble(m.group(2))).as("random rows per call").isEqualTo(4.0);
+      assertThat(Double.parseDouble(m.group(3))).as("%s verifier share", algorithm).isBetween(0.0, 100.0);
+    }
+  }
+
+  @Test
+  void modelOptionsReachTheBackend() {
+    Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
+        "2", "--batches", "2", "--rounds", "1", "--model-option", "no-such-option=3");
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.err()).contains("no-such-option");
+  }
+}

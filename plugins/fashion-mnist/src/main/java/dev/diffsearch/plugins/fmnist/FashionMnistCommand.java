@@ -55,6 +55,10 @@ public final class FashionMnistCommand implements PluginCommand {
       out.println(USAGE);
       return args.isEmpty() ? 2 : 0;
     }
+    if (args.contains("-h") || args.contains("--help")) { // help of any subcommand: the usage covers them all
+      out.println(USAGE);
+      return 0;
+    }
     if (args.get(0).equals("sample")) {
       return sample(args.subList(1, args.size()), out, err);
     }

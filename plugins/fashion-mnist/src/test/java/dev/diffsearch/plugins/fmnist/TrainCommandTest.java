@@ -71,5 +71,10 @@ class TrainCommandTest {
     assertThat(run(List.of("train", "verifier", "--resume", "--out", dir.resolve("none").toString()), o, e)).isNotZero();
     assertThat(run(List.of("--help"), o, e)).isZero();
     assertThat(o.toString()).contains("denoiser-s | denoiser-l | verifier | evaluator");
+    for (String sub : List.of("sample", "grid", "bench", "reference-stats")) {
+      o.reset();
+      assertThat(run(List.of(sub, "--help"), o, e)).as(sub).isZero();
+      assertThat(o.toString()).as(sub).contains("fashion-mnist " + sub);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.diffsearch.plugins.fmnist;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.data.IdxException;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.IOException;
 import java.io.PrintStream;

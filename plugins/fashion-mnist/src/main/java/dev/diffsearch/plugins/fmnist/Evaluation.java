@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.data.Idx;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;

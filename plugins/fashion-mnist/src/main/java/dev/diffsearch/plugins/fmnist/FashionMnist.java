@@ -1,9 +1,14 @@
 package dev.diffsearch.plugins.fmnist;
 
+import dev.diffsearch.core.data.Idx;
+import dev.diffsearch.core.data.IdxException;
 import java.nio.file.Path;
 
 /** The Fashion-MNIST files of Debian's {@code dataset-fashion-mnist}, loaded as model-ready arrays. */
 public final class FashionMnist {
+
+  /** How to get the files when they are missing. */
+  public static final String INSTALL_HINT = "apt-get install -y dataset-fashion-mnist";
 
   /** Where Debian installs the dataset. */
   public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -66,12 +71,12 @@ public final class FashionMnist {
   /** Loads a split from {@code dir}, checking that images are 28×28 and that counts agree. */
   public static Data load(Path dir, Split split) throws IdxException {
     Path imageFile = split.images(dir);
-    Idx.Images images = Idx.readImages(imageFile);
+    Idx.Images images = Idx.readImages(imageFile, INSTALL_HINT);
     if (images.rows() != SIDE || images.cols() != SIDE) {
       throw new IdxException(imageFile, "images are " + images.rows() + "x" + images.cols() + ", expected 28x28");
     }
     Path labelFile = split.labels(dir);
-    int[] labels = Idx.readLabels(labelFile);
+    int[] labels = Idx.readLabels(labelFile, INSTALL_HINT);
     if (labels.length != images.count()) {
       throw new IdxException(labelFile, labels.length + " labels for " + images.count() + " images in " + imageFile.getFileName());
     }

@@ -2,6 +2,7 @@ package dev.diffsearch.plugins.mixture;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.data.Idx;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class FitCommand implements PluginCommand {
+
+  private static final String INSTALL_HINT = "apt-get install -y dataset-fashion-mnist";
 
   static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -54,16 +57,16 @@ public final class FitCommand implements PluginCommand {
         }
       }
     }
-    byte[][] images;
+    Idx.Images images;
     int[] labels;
     try {
-      images = Idx.images(data.resolve("train-images-idx3-ubyte.gz"));
-      labels = Idx.labels(data.resolve("train-labels-idx1-ubyte.gz"));
+      images = Idx.readImages(data.resolve("train-images-idx3-ubyte.gz"), INSTALL_HINT);
+      labels = Idx.readLabels(data.resolve("train-labels-idx1-ubyte.gz"), INSTALL_HINT);
     } catch (java.io.IOException e) {
       err.println("gaussian-mixture-fit: " + e.getMessage());
       return 2;
     }
-    int dim = images[0].length;
+    int dim = images.size();
     int classes = 10;
     float[][] means = new float[classes * perClass][];
     double[] variances = new double[classes * perClass];
@@ -76,9 +79,9 @@ public final class FitCommand implements PluginCommand {
       }
       float[][] pts = new float[n][];
       int j = 0;
-      for (int i = 0; i < images.length; i++) {
+      for (int i = 0; i < images.count(); i++) {
         if (labels[i] == c) {
-          pts[j++] = scaled(images[i]);
+          pts[j++] = images.scaled(i);
         }
       }
       KMeans.Result fit = KMeans.fit(pts, perClass, iterations, new SplittableRandom(1000 + c));
@@ -98,13 +101,5 @@ public final class FitCommand implements PluginCommand {
     MixtureFiles.write(dest, means, new long[] {1, 28, 28}, variances, weights, componentClass, classes, provenance);
     out.println("wrote " + dest.toAbsolutePath());
     return 0;
-  }
-
-  private static float[] scaled(byte[] image) {
-    float[] out = new float[image.length];
-    for (int i = 0; i < image.length; i++) {
-      out[i] = (image[i] & 0xff) / 127.5f - 1f;
-    }
-    return out;
   }
 }

@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist;
+package dev.diffsearch.core.data;
 
 import java.io.IOException;
 import java.nio.file.Path;

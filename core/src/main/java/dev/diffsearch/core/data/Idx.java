@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist;
+package dev.diffsearch.core.data;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -14,12 +14,11 @@ import java.util.zip.ZipException;
  * Reader for the IDX files of MNIST-style datasets, gzip-compressed or plain. The header is checked in
  * full: two zero bytes, the element type (0x08, unsigned byte), the number of dimensions (3 for images,
  * 1 for labels), positive sizes, then exactly as many data bytes as the sizes promise and nothing after
- * them. Every failure is an {@link IdxException} with a one-line message that names the file.
+ * them. Every failure is an {@link IdxException} with a one-line message that names the file; a caller
+ * that knows where the files come from passes an install hint for the missing-file message. Plugins
+ * share this reader through core (the Fashion-MNIST model and the mixture fit read the same files).
  */
 public final class Idx {
-
-  /** How to get the files this plugin reads by default. */
-  public static final String INSTALL_HINT = "apt-get install -y dataset-fashion-mnist";
 
   private static final int UNSIGNED_BYTE = 0x08;
   private static final int MAX_SIDE = 1 << 14;
@@ -59,14 +58,23 @@ public final class Idx {
     }
   }
 
-  /** The data convention of the plugin (and of the mixture): pixel 0..255 → {@code p/127.5 − 1}. */
+  /** The data convention of the plugins (Fashion-MNIST model and mixture): pixel 0..255 → {@code p/127.5 − 1}. */
   public static float scale(int pixel) {
     return pixel / 127.5f - 1f;
   }
 
   /** Reads an image file (IDX, 3 dimensions: count, rows, cols). */
   public static Images readImages(Path file) throws IdxException {
-    try (DataInputStream in = open(file)) {
+    return readImages(file, null);
+  }
+
+  /**
+   * Reads an image file; a missing file's message ends with {@code (install it with: HINT)}.
+   *
+   * @param installHint how to get the file (e.g. an apt command), or null
+   */
+  public static Images readImages(Path file, String installHint) throws IdxException {
+    try (DataInputStream in = open(file, installHint)) {
       int[] dims = header(file, in, 3);
       long total = (long) dims[0] * dims[1] * dims[2];
       if (dims[1] > MAX_SIDE || dims[2] > MAX_SIDE || total > MAX_BYTES) {
@@ -83,7 +91,12 @@ public final class Idx {
 
   /** Reads a label file (IDX, 1 dimension: count); labels as ints 0..255. */
   public static int[] readLabels(Path file) throws IdxException {
-    try (DataInputStream in = open(file)) {
+    return readLabels(file, null);
+  }
+
+  /** Reads a label file; {@code installHint} as for {@link #readImages(Path, String)}. */
+  public static int[] readLabels(Path file, String installHint) throws IdxException {
+    try (DataInputStream in = open(file, installHint)) {
       int[] dims = header(file, in, 1);
       if (dims[0] > MAX_BYTES) {
         throw new IdxException(file, "implausible label count " + dims[0]);
@@ -155,9 +168,9 @@ public final class Idx {
     return out;
   }
 
-  private static DataInputStream open(Path file) throws IOException {
+  private static DataInputStream open(Path file, String installHint) throws IOException {
     if (!Files.exists(file)) {
-      throw new IdxException(file, "no such file (install it with: " + INSTALL_HINT + ")");
+      throw new IdxException(file, "no such file" + (installHint == null ? "" : " (install it with: " + installHint + ")"));
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new IdxException(file, "not a readable file");

@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist;
+package dev.diffsearch.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,31 +110,11 @@ class IdxTest {
   }
 
   @Test
-  void missingFileSaysHowToInstallTheDataset() {
+  void aMissingFileIsNamedWithTheCallersInstallHint() {
     Path missing = dir.resolve("train-images-idx3-ubyte.gz");
     assertThatThrownBy(() -> Idx.readImages(missing)).isInstanceOf(IdxException.class)
-        .hasMessage(missing + ": no such file (install it with: apt-get install -y dataset-fashion-mnist)");
-    assertThatThrownBy(() -> FashionMnist.load(dir, FashionMnist.Split.TEST))
-        .hasMessageContaining("t10k-images-idx3-ubyte.gz").hasMessageContaining("apt-get install -y dataset-fashion-mnist");
-  }
-
-  @Test
-  void readsTheDebianFiles() throws IOException {
-    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
-    assertThat(test.size()).isEqualTo(10_000);
-    assertThat(test.x()).hasSize(10_000 * 784);
-    int[] counts = new int[10];
-    for (int l : test.labels()) {
-      counts[l]++;
-    }
-    assertThat(counts).containsOnly(1000);
-    float min = Float.MAX_VALUE;
-    float max = -Float.MAX_VALUE;
-    for (float v : test.x()) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    assertThat(min).isEqualTo(-1f);
-    assertThat(max).isEqualTo(1f);
+        .hasMessage(missing + ": no such file");
+    assertThatThrownBy(() -> Idx.readLabels(missing, "apt-get install -y some-dataset"))
+        .hasMessage(missing + ": no such file (install it with: apt-get install -y some-dataset)");
   }
 }

@@ -5,13 +5,13 @@ import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.SearchAlgorithm;
 import dev.diffsearch.core.spi.SearchOutcome;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * Zero-order search (Ma et al. 2025, §3.2): a pivot noise and N neighbours on its norm-sphere at cosine
  * τ; the best of pivot and neighbours becomes the pivot; a round with no improvement draws a fresh pivot
- * ({@code on-stall: restart}, which escapes the fixed point) or new neighbours ({@code continue}). Every
+ * ({@code on-stall: restart}, which escapes the fixed point) or new neighbours ({@code continue}). A fresh
+ * pivot is scored in one batch with its first neighbours (they depend on its noise, not its score). Every
  * noise comes from the seeded source and is saved with its candidate. Stops when the budget cannot pay
  * for another candidate; the last round may have fewer neighbours.
  */
@@ -27,22 +27,45 @@ public final class ZeroOrderSearch implements SearchAlgorithm {
   public SearchOutcome search(SearchContext context) {
     Budget.affordable(context);
     long cost = context.costPerCandidate();
-    Candidate pivot = context.evaluate(List.of(context.drawNoise()), null).get(0);
-    Candidate best = pivot;
+    Candidate pivot = null; // null: the next round starts from a fresh pivot
+    Candidate best = null;
     while (context.nfeRemaining() >= cost) {
-      int k = (int) Math.min(config.neighbours(), context.nfeRemaining() / cost);
-      List<float[]> neighbours = new ArrayList<>(k);
-      for (float[] direction : context.drawNoises(k)) {
-        neighbours.add(neighbour(pivot.noise(), config.cosine(), direction));
+      long affordable = context.nfeRemaining() / cost;
+      List<float[]> noises = new ArrayList<>();
+      List<String> parents = new ArrayList<>();
+      float[] centre;
+      String centreId;
+      if (pivot == null) { // a fresh pivot is scored in the same batch as its first neighbours
+        centre = context.drawNoise();
+        centreId = context.peekId();
+        noises.add(centre);
+        parents.add(null);
+        affordable--;
+      } else {
+        centre = pivot.noise();
+        centreId = pivot.id();
       }
-      List<Candidate> round = context.evaluate(neighbours, Collections.nCopies(k, pivot.id()));
+      int k = (int) Math.min(config.neighbours(), affordable);
+      for (float[] direction : context.drawNoises(k)) {
+        noises.add(neighbour(centre, config.cosine(), direction));
+        parents.add(centreId);
+      }
+      List<Candidate> round = context.evaluate(noises, parents);
+      if (pivot == null) {
+        pivot = round.get(0);
+        round = round.subList(1, round.size());
+      }
+      best = best == null ? pivot : Ranking.best(List.of(best, pivot));
+      if (round.isEmpty()) {
+        break;
+      }
       Candidate top = Ranking.best(round);
+      best = Ranking.best(List.of(best, top));
       if (top.score() > pivot.score()) {
         pivot = top;
-      } else if (config.restart() && context.nfeRemaining() >= cost) {
-        pivot = context.evaluate(List.of(context.drawNoise()), null).get(0);
+      } else if (config.restart()) {
+        pivot = null;
       }
-      best = Ranking.best(List.of(best, top, pivot));
     }
     return new SearchOutcome(best, context.trace());
   }

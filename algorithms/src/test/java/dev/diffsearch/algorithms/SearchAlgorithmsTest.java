@@ -82,6 +82,12 @@ class SearchAlgorithmsTest {
     SearchOutcome out = run(new ZeroOrderSearch(bind("", ZeroOrderConfig.class)), BUDGET, 1, meter);
     assertThat(meter.nfe()).isLessThanOrEqualTo(BUDGET).isEqualTo(440);
     assertThat(out.trace()).hasSize(40);
+    // the first pivot is scored in one batch with its 4 neighbours (11 NFE each)
+    assertThat(out.trace().get(0).parentId()).isNull();
+    for (int i = 1; i <= 4; i++) {
+      assertThat(out.trace().get(i).parentId()).isEqualTo(out.trace().get(0).id());
+      assertThat(out.trace().get(i).nfe()).isEqualTo(out.trace().get(0).nfe()).isEqualTo(55);
+    }
     Set<String> ids = new HashSet<>();
     for (Candidate c : out.trace()) {
       if (c.parentId() != null) {

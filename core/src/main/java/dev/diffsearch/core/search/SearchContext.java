@@ -138,7 +138,16 @@ public final class SearchContext {
 
   /** A fresh candidate id. */
   public String newId() {
-    String n = Integer.toString(nextId++);
+    return formatId(nextId++);
+  }
+
+  /** The id the next candidate will get: a parent for candidates scored in the same batch as it. */
+  public String peekId() {
+    return formatId(nextId);
+  }
+
+  private static String formatId(int id) {
+    String n = Integer.toString(id);
     return n.length() >= 5 ? "c" + n : "c" + "00000".substring(n.length()) + n;
   }
 

@@ -47,7 +47,7 @@ class DenoiserModelsTest {
     assertThat(backend.name()).isEqualTo("fashion-mnist");
     try (NDManager m = manager.newSubManager()) {
       ModelContext ctx = new ModelContext(m, Path.of("."));
-      for (String v : List.of("s")) { // TODO add "l" once fmnist-l ships
+      for (String v : List.of("s", "l")) {
         FashionMnistConfig config = new FashionMnistConfig(v, null);
         config.validate();
         Denoiser d = backend.open(config, ctx);
@@ -55,7 +55,9 @@ class DenoiserModelsTest {
         assertThat(d.numClasses()).isEqualTo(10);
         assertThat(d.passesPerEvaluation()).isEqualTo(1);
       }
-      assertThat(((FashionMnistDenoiser) backend.open(new FashionMnistConfig(null, null), ctx)).modelName()).isEqualTo("fmnist-s");
+      long small = ((FashionMnistDenoiser) backend.open(new FashionMnistConfig(null, null), ctx)).parameterCount();
+      long large = ((FashionMnistDenoiser) backend.open(new FashionMnistConfig("l", null), ctx)).parameterCount();
+      assertThat(large).isGreaterThan(3 * small);
     }
     assertThatThrownBy(() -> new FashionMnistConfig("xl", null).validate())
         .isInstanceOf(ConfigException.class).hasMessageContaining("variant").hasMessageContaining("s or l");

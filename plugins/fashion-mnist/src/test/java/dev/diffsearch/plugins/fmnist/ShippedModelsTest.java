@@ -41,6 +41,24 @@ class ShippedModelsTest {
     return new ModelContext(manager, Path.of("."));
   }
 
+  /** Every network ships, and all weights together (reference statistics included) stay within 20 MB. */
+  @Test
+  void allWeightsShipAndFitIn20Megabytes() throws IOException {
+    long total = 0;
+    List<String> files = new java.util.ArrayList<>();
+    for (Net net : Net.values()) {
+      files.add(net.resource());
+    }
+    files.add(Net.RESOURCE_DIR + "reference-stats.params");
+    for (String resource : files) {
+      try (java.io.InputStream in = Net.class.getResourceAsStream(resource)) {
+        assertThat(in).as(resource).isNotNull();
+        total += in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    }
+    assertThat(total).isLessThanOrEqualTo(20L * 1000 * 1000);
+  }
+
   @Test
   void verifierNetworkGetsAtLeast85PercentOfTheFirst1000TestImages() throws IOException {
     try (NDManager m = manager.newSubManager()) {

@@ -90,7 +90,9 @@ class RandomSearchTest {
     List<Candidate> previousTrace = List.of();
     for (int n : new int[] {1, 2, 4, 8, 16, 32}) {
       SearchOutcome out = search(n, 1_000_000, 16, new NfeMeter(model), new ArrayList<>());
-      assertThat(out.best().score()).isGreaterThanOrEqualTo(previous);
+      // up to the rounding of batched float32 scoring (a candidate's score may differ in the last bits
+      // with the size of the batch it was scored in)
+      assertThat(out.best().score()).isGreaterThanOrEqualTo(previous - 1e-6f * Math.max(1f, Math.abs(previous)));
       // nested candidate sets: the first noises are the same for every N
       for (int i = 0; i < previousTrace.size(); i++) {
         assertThat(out.trace().get(i).noise()).containsExactly(previousTrace.get(i).noise());

@@ -54,8 +54,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batches", split = ",", description = "max batch sizes (default: ${DEFAULT-VALUE})")
   int[] batches = {1, 16, 64};
 
-  @Option(names = "--rounds", description = "measured rounds per batch size, after two warm-ups (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", description = "measured rounds per batch size (default: ${DEFAULT-VALUE})")
   int rounds = 15;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS",
+      description = {"unmeasured rounds first, for at least this long and two rounds (default: ${DEFAULT-VALUE});",
+          "the JIT compiles for seconds on another core, which would skew the first rounds"})
+  double warmup = 5;
 
   @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
       description = {"instead: NFE/s of these algorithms against random at the same max batch, each set to fill",
@@ -93,7 +98,11 @@ final class BenchCommand implements Callable<Integer> {
         double[] bare = new double[rounds];
         double[] wallRatio = new double[rounds];
         double[] cpuRatio = new double[rounds];
-        for (int r = -2; r < rounds; r++) {
+        warmUp(() -> {
+          searchRate(p, b, manager);
+          bareRate(p, calls, manager);
+        });
+        for (int r = 0; r < rounds; r++) {
           double[] s;
           double[] l;
           if ((r & 1) == 0) {
@@ -103,12 +112,10 @@ final class BenchCommand implements Callable<Integer> {
             l = bareRate(p, calls, manager);
             s = searchRate(p, b, manager);
           }
-          if (r >= 0) {
-            search[r] = s[0];
-            bare[r] = l[0];
-            wallRatio[r] = s[0] / l[0];
-            cpuRatio[r] = s[1] / l[1];
-          }
+          search[r] = s[0];
+          bare[r] = l[0];
+          wallRatio[r] = s[0] / l[0];
+          cpuRatio[r] = s[1] / l[1];
         }
         double[] sorted = wallRatio.clone();
         Arrays.sort(sorted);
@@ -169,7 +176,11 @@ final class BenchCommand implements Callable<Integer> {
           Pipeline p = pipeline(runtime, manager, name, b);
           double[][] a = new double[rounds][];
           double[][] z = new double[rounds][];
-          for (int r = -2; r < rounds; r++) {
+          warmUp(() -> {
+            searchRate(p, b, manager);
+            searchRate(random, b, manager);
+          });
+          for (int r = 0; r < rounds; r++) {
             double[] x;
             double[] y;
             if ((r & 1) == 0) {
@@ -179,10 +190,8 @@ final class BenchCommand implements Callable<Integer> {
               y = searchRate(random, b, manager);
               x = searchRate(p, b, manager);
             }
-            if (r >= 0) {
-              a[r] = x;
-              z[r] = y;
-            }
+            a[r] = x;
+            z[r] = y;
           }
           common.out().printf("%6d %-12s %10.0f %12.0f %7.3f %9.3f %7.1f / %-5.1f %7.1f%% / %4.1f%% %10.3f%n", b, name,
               median(column(a, 0)), median(column(z, 0)), median(ratios(a, z, 0)), median(ratios(a, z, 1)),
@@ -193,6 +202,14 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Runs {@code round} at least twice and until {@code --warmup} seconds have passed. */
+  private void warmUp(Runnable round) {
+    long end = System.nanoTime() + (long) (warmup * 1e9);
+    for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
+      round.run();
+    }
   }
 
   private static double[] column(double[][] rows, int j) {

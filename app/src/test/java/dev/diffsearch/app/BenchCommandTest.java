@@ -13,7 +13,7 @@ class BenchCommandTest {
   @Test
   void theFrameworkBenchPrintsOneRowPerBatchSize() {
     Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
-        "4", "--batches", "1,4", "--rounds", "1");
+        "4", "--batches", "1,4", "--rounds", "1", "--warmup", "0");
     assertThat(r.exitCode()).as(r.transcript()).isZero();
     assertThat(r.out()).containsPattern("(?m)^\\s+1\\s+\\d+\\s+\\d+\\s+[0-9.]+")
         .containsPattern("(?m)^\\s+4\\s+\\d+\\s+\\d+\\s+[0-9.]+");
@@ -23,7 +23,7 @@ class BenchCommandTest {
   @Test
   void algorithmRowsShowFullBatchesForBranchingSearches() {
     Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "3", "--batches",
-        "4", "--rounds", "1", "--algorithms", "paths,beam,smc");
+        "4", "--rounds", "1", "--warmup", "0", "--algorithms", "paths,beam,smc");
     assertThat(r.exitCode()).as(r.transcript()).isZero();
     for (String algorithm : List.of("paths", "beam", "smc")) {
       Matcher m = Pattern.compile("(?m)^\\s+4 " + algorithm
@@ -38,7 +38,7 @@ class BenchCommandTest {
   @Test
   void modelOptionsReachTheBackend() {
     Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
-        "2", "--batches", "2", "--rounds", "1", "--model-option", "no-such-option=3");
+        "2", "--batches", "2", "--rounds", "1", "--warmup", "0", "--model-option", "no-such-option=3");
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
     assertThat(r.err()).contains("no-such-option");
   }

@@ -49,17 +49,26 @@ abstract class GridSampler implements Sampler {
   /** Steps {@code state} in place along the grid; {@code first} is the state as an NDArray, if one exists. */
   private void walk(Denoiser denoiser, NDManager owner, NDArray first, float[] state, Shape shape, DataType type,
       int[] classes, double[] grid, StepObserver observer) {
-    Workspace work = new Workspace(state.length);
-    for (int i = 0; i < grid.length - 1; i++) {
-      try (NDManager scope = owner.newSubManager()) {
-        NDArray xi = i == 0 && first != null ? first : scope.create(state, shape).toType(type, false);
-        step(denoiser, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
+    Workspace work = Workspace.take(state.length);
+    try {
+      for (int i = 0; i < grid.length - 1; i++) {
+        try (NDManager scope = owner.newSubManager()) {
+          NDArray xi = i == 0 && first != null ? first : scope.create(state, shape).toType(type, false);
+          step(denoiser, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
+        }
       }
+    } finally {
+      Workspace.giveBack(work);
     }
   }
 
-  /** Arrays a solve reuses at every step, so stepping allocates nothing per element. */
+  /**
+   * Arrays a solve reuses at every step, so stepping allocates nothing per element; kept per thread between
+   * solves of the same size (searches solve many short segments), checked out while in use.
+   */
   static final class Workspace {
+    private static final ThreadLocal<Workspace> SPARE = new ThreadLocal<>();
+
     final float[] denoised;
     final float[] denoisedNext;
     final float[] euler;
@@ -68,6 +77,17 @@ abstract class GridSampler implements Sampler {
       denoised = new float[n];
       denoisedNext = new float[n];
       euler = new float[n];
+    }
+
+    /** This thread's spare workspace if it has the size, else a new one. */
+    static Workspace take(int n) {
+      Workspace spare = SPARE.get();
+      SPARE.remove();
+      return spare != null && spare.euler.length == n ? spare : new Workspace(n);
+    }
+
+    static void giveBack(Workspace work) {
+      SPARE.set(work);
     }
   }
 

@@ -118,18 +118,10 @@ public final class Runner {
     long[] dims = new long[shape.dimension() + 1];
     dims[0] = 1;
     System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
-    float[] n0 = recipe.initialNoise();
-    float[] x = new float[n0.length];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = (float) (recipe.sigmaStart() * n0[j]);
-    }
+    float[] x = Recipe.startState(recipe.sigmaStart(), recipe.initialNoise());
     for (Recipe.Segment segment : recipe.segments()) {
       if (segment.isRenoise()) {
-        float[] eps = recipe.noises().get(segment.noise());
-        double scale = Math.sqrt(segment.to() * segment.to() - segment.from() * segment.from());
-        for (int j = 0; j < x.length; j++) {
-          x[j] = (float) (x[j] + scale * eps[j]);
-        }
+        x = Recipe.kick(x, segment.from(), segment.to(), recipe.noises().get(segment.noise()));
       } else {
         try (NDManager scope = manager.newSubManager()) {
           double[] grid = SigmaGrid.between(sampler.sigmas(), segment.from(), segment.to());

@@ -239,11 +239,7 @@ public final class SearchContext {
     double sigmaMax = grid[0];
     List<Particle> out = new ArrayList<>(noises.size());
     for (float[] n : noises) {
-      float[] state = new float[n.length];
-      for (int j = 0; j < n.length; j++) {
-        state[j] = (float) (sigmaMax * n[j]);
-      }
-      out.add(new Particle(null, state, Recipe.start(sigmaMax, n), Float.NaN, null));
+      out.add(new Particle(null, Recipe.startState(sigmaMax, n), Recipe.start(sigmaMax, n), Float.NaN, null));
     }
     return out;
   }
@@ -295,12 +291,8 @@ public final class SearchContext {
     for (int i = 0; i < particles.size(); i++) {
       Particle p = particles.get(i);
       float[] eps = noises.get(i);
-      double scale = Math.sqrt(to * to - p.sigma() * p.sigma());
-      float[] state = new float[eps.length];
-      for (int j = 0; j < state.length; j++) {
-        state[j] = (float) (p.state()[j] + scale * eps[j]);
-      }
-      out.add(new Particle(p.id(), state, p.recipe().renoise(to, eps), p.score(), p.clean()));
+      out.add(new Particle(p.id(), Recipe.kick(p.state(), p.sigma(), to, eps), p.recipe().renoise(to, eps), p.score(),
+          p.clean()));
     }
     return out;
   }

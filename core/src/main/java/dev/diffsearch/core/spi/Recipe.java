@@ -67,6 +67,28 @@ public record Recipe(double sigmaStart, List<Segment> segments, List<float[]> no
     return new Recipe(sigmaStart, s, n);
   }
 
+  /**
+   * The state a recipe starts from, x(σ_start) = σ_start·n0. Search and replay both use it (and
+   * {@link #kick}), so a replayed recipe reproduces the searched state bit for bit.
+   */
+  public static float[] startState(double sigmaStart, float[] n0) {
+    float[] x = new float[n0.length];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (float) (sigmaStart * n0[j]);
+    }
+    return x;
+  }
+
+  /** The exact forward kernel from σ = {@code from} up to {@code to}: x + √(to² − from²)·ε, as a new array. */
+  public static float[] kick(float[] x, double from, double to, float[] eps) {
+    double scale = Math.sqrt(to * to - from * from);
+    float[] out = new float[x.length];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = (float) (x[j] + scale * eps[j]);
+    }
+    return out;
+  }
+
   /** The noise level reached at the end of the recipe. */
   public double sigma() {
     return segments.isEmpty() ? sigmaStart : segments.get(segments.size() - 1).to();

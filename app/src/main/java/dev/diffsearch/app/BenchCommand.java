@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--algorithms", split = ",", paramLabel = "NAME",
       description = {"instead: NFE/s of these algorithms against random at the same max batch, each set to fill",
-          "its batches (zero-order: B neighbours; paths: B paths x 4 branches; smc: B particles; beam: B beams x 4)"})
+          "its batches (zero-order: B - 1 neighbours; paths: B paths x 4 branches; smc: B particles; beam: B beams x 4)"})
   List<String> algorithms;
 
 
@@ -148,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
   static String fill(String algorithm, int b) {
     return switch (algorithm) {
       case "random" -> "candidates: " + 4 * b;
-      case "zero-order" -> "neighbours: " + b + ", on-stall: continue";
+      case "zero-order" -> "neighbours: " + Math.max(1, b - 1) + ", on-stall: continue"; // pivot + N fill a batch
       case "paths" -> "paths: " + b + ", branches: 4";
       case "smc" -> "particles: " + b;
       case "beam" -> "beams: " + b + ", branches: 4";
@@ -156,9 +156,17 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  /** Budget-driven searches get 4·B + 1 candidates' worth; the others spend what their structure needs. */
+  /**
+   * Budget-driven searches get about 4·B candidates' worth (random: 4·B; zero-order: a first round of B,
+   * then three of B − 1); the others spend what their structure needs.
+   */
   private long budget(String algorithm, int b) {
-    return algorithm.equals("random") || algorithm.equals("zero-order") ? (4L * b + 1) * (2L * steps - 1) : 1_000_000_000L;
+    long cost = 2L * steps - 1;
+    return switch (algorithm) {
+      case "random" -> 4L * b * cost;
+      case "zero-order" -> (b == 1 ? 4 : 4L * b - 3) * cost;
+      default -> 1_000_000_000L;
+    };
   }
 
   private int compareAlgorithms(Path plugins) {

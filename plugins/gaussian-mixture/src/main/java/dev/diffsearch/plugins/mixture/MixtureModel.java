@@ -167,15 +167,7 @@ public final class MixtureModel implements Denoiser {
       float[] l = xf.matMul(scaledMeansT).sub(xSq.mul(halfInverse)).add(constant).toFloatArray();
       float[] out = new float[b];
       for (int i = 0; i < b; i++) {
-        double all = Double.NEGATIVE_INFINITY;
-        double cls = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          all = logAddExp(all, l[i * k + j]);
-          if (componentClass[j] == classes[i]) {
-            cls = logAddExp(cls, l[i * k + j]);
-          }
-        }
-        out[i] = (float) (cls - all);
+        out[i] = (float) (logSumExp(l, i * k, k, classes[i]) - logSumExp(l, i * k, k, -1));
       }
       return out;
     }
@@ -192,6 +184,26 @@ public final class MixtureModel implements Denoiser {
     return logits(xf, v, bias).softmax(1);
   }
 
+  /** log Σ exp(l[from + j]) over the k components, or over those of class {@code only} when it is ≥ 0. */
+  private double logSumExp(float[] l, int from, int k, int only) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      if (only < 0 || componentClass[j] == only) {
+        max = Math.max(max, l[from + j]);
+      }
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      if (only < 0 || componentClass[j] == only) {
+        sum += Math.exp(l[from + j] - max);
+      }
+    }
+    return max + Math.log(sum);
+  }
+
   private static float[] toFloats(double[] a) {
     float[] out = new float[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -206,17 +218,6 @@ public final class MixtureModel implements Denoiser {
       out[i] = a[i] * a[i];
     }
     return out;
-  }
-
-  private static double logAddExp(double a, double b) {
-    if (a == Double.NEGATIVE_INFINITY) {
-      return b;
-    }
-    if (b == Double.NEGATIVE_INFINITY) {
-      return a;
-    }
-    double hi = Math.max(a, b);
-    return hi + Math.log(Math.exp(a - hi) + Math.exp(b - hi));
   }
 
   @Override

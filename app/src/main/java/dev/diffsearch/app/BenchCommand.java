@@ -174,9 +174,10 @@ final class BenchCommand implements Callable<Integer> {
         model, steps, rounds);
     common.out().printf("ratio: median over rounds of algorithm/random NFE per second, timed back to back;%n");
     common.out().printf("rows/call: mean rows per denoiser call (batching); verifier: share of wall time spent scoring;%n");
-    common.out().printf("ratio w/o verifier: the same ratio with the verifier's time taken out%n");
-    common.out().printf("%6s %-12s %10s %12s %7s %9s %15s %17s %10s%n", "batch", "algorithm", "NFE/s", "random NFE/s",
-        "ratio", "cpu ratio", "rows/call", "verifier", "ratio w/o");
+    common.out().printf("ratio w/o: the same ratio with the verifier's time taken out; model us/NFE: wall time inside%n");
+    common.out().printf("denoiser calls per NFE (what the model itself costs in each search)%n");
+    common.out().printf("%6s %-12s %10s %12s %7s %9s %15s %17s %10s %15s%n", "batch", "algorithm", "NFE/s", "random NFE/s",
+        "ratio", "cpu ratio", "rows/call", "verifier", "ratio w/o", "model us/NFE");
     try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
       for (int b : batches) {
         Pipeline random = pipeline(runtime, manager, "random", b);
@@ -201,10 +202,10 @@ final class BenchCommand implements Callable<Integer> {
             a[r] = x;
             z[r] = y;
           }
-          common.out().printf("%6d %-12s %10.0f %12.0f %7.3f %9.3f %7.1f / %-5.1f %7.1f%% / %4.1f%% %10.3f%n", b, name,
-              median(column(a, 0)), median(column(z, 0)), median(ratios(a, z, 0)), median(ratios(a, z, 1)),
+          common.out().printf("%6d %-12s %10.0f %12.0f %7.3f %9.3f %7.1f / %-5.1f %7.1f%% / %4.1f%% %10.3f %6.1f / %-6.1f%n",
+              b, name, median(column(a, 0)), median(column(z, 0)), median(ratios(a, z, 0)), median(ratios(a, z, 1)),
               median(column(a, 2)), median(column(z, 2)), 100 * median(column(a, 3)), 100 * median(column(z, 3)),
-              median(ratios(a, z, 4)));
+              median(ratios(a, z, 4)), median(column(a, 5)), median(column(z, 5)));
           common.out().flush();
         }
       }
@@ -253,7 +254,8 @@ final class BenchCommand implements Callable<Integer> {
    * the verifier, NFE per wall second outside the verifier}.
    */
   private double[] searchRate(Pipeline p, int batch, NDManager manager) {
-    NfeMeter meter = new NfeMeter(p.denoiser());
+    TimedDenoiser model = new TimedDenoiser(p.denoiser());
+    NfeMeter meter = new NfeMeter(model);
     TimedVerifier verifier = new TimedVerifier(p.verifier());
     try (NDManager scope = manager.newSubManager()) {
       SearchContext ctx = new SearchContext(meter, p.searchSampler(), verifier, 0, p.spec().nfe(), batch,
@@ -264,7 +266,43 @@ final class BenchCommand implements Callable<Integer> {
       long wall = System.nanoTime() - t0;
       double[] r = rates(meter.nfe(), t0, cpu0);
       return new double[] {r[0], r[1], (double) meter.nfe() / meter.calls(), (double) verifier.nanos / wall,
-          meter.nfe() / ((wall - verifier.nanos) / 1e9)};
+          meter.nfe() / ((wall - verifier.nanos) / 1e9), model.nanos / 1e3 / meter.nfe()};
+    }
+  }
+
+  /** A denoiser that adds up the wall time spent in it. */
+  private static final class TimedDenoiser implements Denoiser {
+
+    private final Denoiser inner;
+    long nanos;
+
+    TimedDenoiser(Denoiser inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+      long t0 = System.nanoTime();
+      try {
+        return inner.denoise(x, sigma, classes);
+      } finally {
+        nanos += System.nanoTime() - t0;
+      }
+    }
+
+    @Override
+    public Shape sampleShape() {
+      return inner.sampleShape();
+    }
+
+    @Override
+    public int numClasses() {
+      return inner.numClasses();
+    }
+
+    @Override
+    public int passesPerEvaluation() {
+      return inner.passesPerEvaluation();
     }
   }
 

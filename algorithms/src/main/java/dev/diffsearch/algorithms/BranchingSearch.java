@@ -59,7 +59,7 @@ final class BranchingSearch {
       if (r + 1 < rungs.size()) {
         context.prefetchNoises(width * branches);
       }
-      List<Particle> scored = context.score(context.solve(kicked, rung.down(), steps));
+      List<Particle> scored = context.solveAndScore(kicked, rung.down(), steps);
       survivors = Ranking.top(scored, width);
     }
     return new SearchOutcome(context.candidateOf(survivors.get(0)), context.trace());

@@ -52,7 +52,7 @@ public final class SmcSearch implements SearchAlgorithm {
           + "the budget is " + context.budget());
     }
     int k = config.particles();
-    List<Particle> particles = context.score(context.solve(context.start(context.drawNoises(k)), c.get(0), 0));
+    List<Particle> particles = context.solveAndScore(context.start(context.drawNoises(k)), c.get(0), 0);
     double[] logWeights = new double[k];
     for (int i = 0; i < k; i++) {
       logWeights[i] = config.lambda() * particles.get(i).score();
@@ -68,7 +68,7 @@ public final class SmcSearch implements SearchAlgorithm {
       for (int i = 0; i < k; i++) {
         before[i] = particles.get(i).score();
       }
-      particles = context.score(context.solve(particles, next, config.steps()));
+      particles = context.solveAndScore(particles, next, config.steps());
       for (int i = 0; i < k; i++) {
         logWeights[i] += config.lambda() * (particles.get(i).score() - before[i]);
       }

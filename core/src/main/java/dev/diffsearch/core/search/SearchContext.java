@@ -261,24 +261,29 @@ public final class SearchContext {
 
   /** Solves particles down to σ = {@code to} (see {@link #segmentGrid}), batched by σ and max batch. */
   public List<Particle> solve(List<Particle> particles, double to, int steps) {
-    return mapBatches(particles, (batch) -> {
-      double from = batch.get(0).sigma();
-      double[] segment = segmentGrid(from, to, steps);
-      int b = batch.size();
-      int dim = sampleSize();
-      float[][] rows = new float[b][];
-      for (int i = 0; i < b; i++) {
-        rows[i] = batch.get(i).state();
-      }
-      float[] solved = sampler.solve(denoiser, manager, flatten(rows), batchShape(b), classes(b), segment, StepObserver.NONE);
-      List<Particle> out = new ArrayList<>(b);
-      for (int i = 0; i < b; i++) {
-        Particle p = batch.get(i);
-        out.add(new Particle(p.id(), Arrays.copyOfRange(solved, i * dim, (i + 1) * dim), p.recipe().solve(to), p.score(),
-            p.clean()));
-      }
-      return out;
-    });
+    return mapBatches(particles, (batch) -> solveBatch(batch, to, steps).particles());
+  }
+
+  /** A solved batch: its particles and their states row after row. */
+  private record SolvedBatch(List<Particle> particles, float[] flat) {}
+
+  private SolvedBatch solveBatch(List<Particle> batch, double to, int steps) {
+    double from = batch.get(0).sigma();
+    double[] segment = segmentGrid(from, to, steps);
+    int b = batch.size();
+    int dim = sampleSize();
+    float[][] rows = new float[b][];
+    for (int i = 0; i < b; i++) {
+      rows[i] = batch.get(i).state();
+    }
+    float[] solved = sampler.solve(denoiser, manager, flatten(rows), batchShape(b), classes(b), segment, StepObserver.NONE);
+    List<Particle> out = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      Particle p = batch.get(i);
+      out.add(new Particle(p.id(), Arrays.copyOfRange(solved, i * dim, (i + 1) * dim), p.recipe().solve(to), p.score(),
+          p.clean()));
+    }
+    return new SolvedBatch(out, solved);
   }
 
   /**
@@ -304,61 +309,76 @@ public final class SearchContext {
    */
   public List<Particle> score(List<Particle> particles) {
     return mapBatches(particles, (batch) -> {
-      double sigma = batch.get(0).sigma();
-      int b = batch.size();
-      int dim = sampleSize();
-      float[][] states = new float[b][];
-      for (int i = 0; i < b; i++) {
+      float[][] states = new float[batch.size()][];
+      for (int i = 0; i < states.length; i++) {
         states[i] = batch.get(i).state();
       }
-      List<String> ids = new ArrayList<>(b);
-      for (int i = 0; i < b; i++) {
-        ids.add(newId());
-      }
-      float[][] clean = states;
-      float[] scores;
-      Map<String, float[]> parts;
-      try (NDManager scope = manager.newSubManager()) {
-        NDArray samples = scope.create(flatten(states), batchShape(b));
-        if (sigma > 0) {
-          float[] levels = new float[b];
-          Arrays.fill(levels, (float) sigma);
-          samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false), classes(b));
-          clean = new float[b][];
-          if (verifier.tapSigmas().length > 0) { // kept only to fill the taps of a later score at σ = 0
-            float[] flat = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            for (int i = 0; i < b; i++) {
-              clean[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
-            }
-          }
-        }
-        Map<Double, NDArray> taps = new HashMap<>();
-        if (verifier.tapSigmas().length > 0) {
-          NDArray tap = samples;
-          if (sigma == 0) {
-            float[][] latest = new float[b][];
-            for (int i = 0; i < b; i++) {
-              latest[i] = batch.get(i).clean() == null ? states[i] : batch.get(i).clean();
-            }
-            tap = scope.create(flatten(latest), batchShape(b));
-          }
-          for (double t : verifier.tapSigmas()) {
-            taps.put(t, tap);
-          }
-        }
-        VerifierScores all = verifier.scoreAll(new VerifierInput(ids, samples, classes(b), taps));
-        scores = all.total();
-        parts = all.parts();
-      }
-      long spent = denoiser.nfe();
-      List<Particle> out = new ArrayList<>(b);
-      for (int i = 0; i < b; i++) {
-        Particle p = batch.get(i);
-        report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i], row(parts, i)));
-        out.add(new Particle(ids.get(i), p.state(), p.recipe(), scores[i], clean[i]));
-      }
-      return out;
+      return scoreBatch(batch, flatten(states));
     });
+  }
+
+  /**
+   * {@link #score}{@code (}{@link #solve}{@code (particles, to, steps))} with each batch solved and scored
+   * in one go (one gathering of the states instead of two).
+   */
+  public List<Particle> solveAndScore(List<Particle> particles, double to, int steps) {
+    return mapBatches(particles, (batch) -> {
+      SolvedBatch solved = solveBatch(batch, to, steps);
+      return scoreBatch(solved.particles(), solved.flat());
+    });
+  }
+
+  /** One batch scored; {@code flat} holds the batch's states row after row. */
+  private List<Particle> scoreBatch(List<Particle> batch, float[] flat) {
+    double sigma = batch.get(0).sigma();
+    int b = batch.size();
+    int dim = sampleSize();
+    List<String> ids = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      ids.add(newId());
+    }
+    float[][] clean = new float[b][];
+    float[] scores;
+    Map<String, float[]> parts;
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray samples = scope.create(flat, batchShape(b));
+      if (sigma > 0) {
+        float[] levels = new float[b];
+        Arrays.fill(levels, (float) sigma);
+        samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false), classes(b));
+        if (verifier.tapSigmas().length > 0) { // kept only to fill the taps of a later score at σ = 0
+          float[] predicted = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+          for (int i = 0; i < b; i++) {
+            clean[i] = Arrays.copyOfRange(predicted, i * dim, (i + 1) * dim);
+          }
+        }
+      }
+      Map<Double, NDArray> taps = new HashMap<>();
+      if (verifier.tapSigmas().length > 0) {
+        NDArray tap = samples;
+        if (sigma == 0) {
+          float[][] latest = new float[b][];
+          for (int i = 0; i < b; i++) {
+            latest[i] = batch.get(i).clean() == null ? batch.get(i).state() : batch.get(i).clean();
+          }
+          tap = scope.create(flatten(latest), batchShape(b));
+        }
+        for (double t : verifier.tapSigmas()) {
+          taps.put(t, tap);
+        }
+      }
+      VerifierScores all = verifier.scoreAll(new VerifierInput(ids, samples, classes(b), taps));
+      scores = all.total();
+      parts = all.parts();
+    }
+    long spent = denoiser.nfe();
+    List<Particle> out = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      Particle p = batch.get(i);
+      report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i], row(parts, i)));
+      out.add(new Particle(ids.get(i), p.state(), p.recipe(), scores[i], sigma > 0 ? clean[i] : p.state()));
+    }
+    return out;
   }
 
   /** The candidate a scored particle was reported as. */

@@ -44,22 +44,15 @@ final class BranchingSearch {
       throw new ConfigException("search.nfe", name + " needs " + planned + " NFE per output with these settings, "
           + "the budget is " + context.budget());
     }
-    List<Particle> started = context.start(context.drawNoises(width));
-    context.prefetchNoises(width * branches); // the first rung's kicks, drawn while the paths are solved
-    List<Particle> survivors = context.solve(started, start, 0);
-    for (int r = 0; r < rungs.size(); r++) {
-      Rung rung = rungs.get(r);
+    List<Particle> survivors = context.solve(context.start(context.drawNoises(width)), start, 0);
+    for (Rung rung : rungs) {
       List<Particle> branched = new ArrayList<>(survivors.size() * branches);
       for (Particle p : survivors) {
         for (int m = 0; m < branches; m++) {
           branched.add(p);
         }
       }
-      List<Particle> kicked = context.renoise(branched, rung.up());
-      if (r + 1 < rungs.size()) {
-        context.prefetchNoises(width * branches);
-      }
-      List<Particle> scored = context.solveAndScore(kicked, rung.down(), steps);
+      List<Particle> scored = context.solveAndScore(context.renoise(branched, rung.up()), rung.down(), steps);
       survivors = Ranking.top(scored, width);
     }
     return new SearchOutcome(context.candidateOf(survivors.get(0)), context.trace());

@@ -3,9 +3,6 @@ package dev.diffsearch.core.noise;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 /**
@@ -18,17 +15,6 @@ public final class NoiseSource {
   private final long seed;
   private final long output;
   private long draws;
-  private Ahead ahead; // draws computed in the background, see prefetch
-
-  /** Draws [first, first + count) of size n, being computed off the caller's thread. */
-  private record Ahead(long first, int count, int n, CompletableFuture<float[][]> rows) {}
-
-  /** One daemon thread per process computes prefetched draws, so the caller's work overlaps with them. */
-  private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "diffsearch-noise");
-    t.setDaemon(true);
-    return t;
-  });
 
   public NoiseSource(long seed, long output) {
     this.seed = seed;
@@ -40,25 +26,7 @@ public final class NoiseSource {
 
   /** The next vector of {@code n} independent N(0, 1) floats. */
   public float[] gaussian(int n) {
-    ahead = null;
     return fill(draws++, n);
-  }
-
-  /**
-   * Starts computing, on a background thread, what the next {@code gaussians(count, n)} call will
-   * return, so that a search can overlap drawing the next round's noise with this round's denoising.
-   * Values do not change: each draw is a function of its index only; a prefetch that the next call does
-   * not match is dropped.
-   */
-  public void prefetch(int count, int n) {
-    long first = draws;
-    ahead = new Ahead(first, count, n, CompletableFuture.supplyAsync(() -> {
-      float[][] rows = new float[count][];
-      for (int i = 0; i < count; i++) {
-        rows[i] = fill(first + i, n);
-      }
-      return rows;
-    }, BACKGROUND));
   }
 
   /**
@@ -69,11 +37,6 @@ public final class NoiseSource {
   public List<float[]> gaussians(int count, int n) {
     long first = draws;
     draws += count;
-    Ahead prefetched = ahead;
-    ahead = null;
-    if (prefetched != null && prefetched.first() == first && prefetched.count() == count && prefetched.n() == n) {
-      return Arrays.asList(prefetched.rows().join());
-    }
     float[][] out = new float[count][];
     IntStream indices = IntStream.range(0, count);
     if (count > 1 && (long) count * n >= PARALLEL_MIN) {
@@ -103,7 +66,6 @@ public final class NoiseSource {
 
   /** A uniform double in [0, 1), from its own draw. */
   public double uniform() {
-    ahead = null;
     return stream(draws++).nextDouble();
   }
 

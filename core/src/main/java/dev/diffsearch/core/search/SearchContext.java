@@ -136,15 +136,6 @@ public final class SearchContext {
     return noise.gaussians(count, sampleSize());
   }
 
-  /**
-   * Starts drawing, in the background, the noises of the next {@code count}-noise draw (the next
-   * {@link #drawNoises} or {@link #renoise} of that many), so that it overlaps with the solves in between.
-   * Values are unchanged; a prefetch the next draw does not match is dropped.
-   */
-  public void prefetchNoises(int count) {
-    noise.prefetch(count, sampleSize());
-  }
-
   /** A fresh candidate id. */
   public String newId() {
     return formatId(nextId++);

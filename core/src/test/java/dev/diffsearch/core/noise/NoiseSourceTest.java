@@ -55,22 +55,4 @@ class NoiseSourceTest {
     }
     assertThat(batch.gaussian(5)).containsExactly(single.gaussian(5));
   }
-
-  @Test
-  void prefetchedDrawsAreTheSameDrawsAndAMismatchedPrefetchIsDropped() {
-    NoiseSource plain = new NoiseSource(9, 2);
-    NoiseSource ahead = new NoiseSource(9, 2);
-    ahead.prefetch(30, 50);
-    java.util.List<float[]> a = ahead.gaussians(30, 50);
-    java.util.List<float[]> b = plain.gaussians(30, 50);
-    for (int i = 0; i < 30; i++) {
-      assertThat(a.get(i)).containsExactly(b.get(i));
-    }
-    ahead.prefetch(10, 50); // then a different draw comes first: the prefetch must not be used
-    assertThat(ahead.gaussian(50)).containsExactly(plain.gaussian(50));
-    assertThat(ahead.gaussians(10, 50).get(0)).containsExactly(plain.gaussians(10, 50).get(0));
-    ahead.prefetch(5, 50); // a different count
-    assertThat(ahead.gaussians(4, 50).get(3)).containsExactly(plain.gaussians(4, 50).get(3));
-    assertThat(ahead.draws()).isEqualTo(plain.draws()).isEqualTo(30 + 1 + 10 + 4);
-  }
 }

@@ -94,33 +94,13 @@ final class BenchCommand implements Callable<Integer> {
       Pipeline p = Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
       for (int b : batches) {
         List<Call> calls = record(p, b, manager);
-        double[] search = new double[rounds];
-        double[] bare = new double[rounds];
-        double[] wallRatio = new double[rounds];
-        double[] cpuRatio = new double[rounds];
-        warmUp(() -> {
-          searchRate(p, b, manager);
-          bareRate(p, calls, manager);
-        });
-        for (int r = 0; r < rounds; r++) {
-          double[] s;
-          double[] l;
-          if ((r & 1) == 0) {
-            s = searchRate(p, b, manager);
-            l = bareRate(p, calls, manager);
-          } else {
-            l = bareRate(p, calls, manager);
-            s = searchRate(p, b, manager);
-          }
-          search[r] = s[0];
-          bare[r] = l[0];
-          wallRatio[r] = s[0] / l[0];
-          cpuRatio[r] = s[1] / l[1];
-        }
+        double[][][] timed = interleaved(() -> searchRate(p, b, manager), () -> bareRate(p, calls, manager));
+        double[] wallRatio = ratios(timed[0], timed[1], 0);
         double[] sorted = wallRatio.clone();
         Arrays.sort(sorted);
-        common.out().printf("%6d %14.0f %14.0f %11.3f %7.3f..%-7.3f %10.3f%n", b, median(search), median(bare),
-            median(wallRatio), sorted[rounds / 4], sorted[(3 * rounds) / 4], median(cpuRatio));
+        common.out().printf("%6d %14.0f %14.0f %11.3f %7.3f..%-7.3f %10.3f%n", b, median(column(timed[0], 0)),
+            median(column(timed[1], 0)), median(wallRatio), sorted[rounds / 4], sorted[(3 * rounds) / 4],
+            median(ratios(timed[0], timed[1], 1)));
         common.out().flush();
       }
     }
@@ -183,25 +163,9 @@ final class BenchCommand implements Callable<Integer> {
         Pipeline random = pipeline(runtime, manager, "random", b);
         for (String name : algorithms) {
           Pipeline p = pipeline(runtime, manager, name, b);
-          double[][] a = new double[rounds][];
-          double[][] z = new double[rounds][];
-          warmUp(() -> {
-            searchRate(p, b, manager);
-            searchRate(random, b, manager);
-          });
-          for (int r = 0; r < rounds; r++) {
-            double[] x;
-            double[] y;
-            if ((r & 1) == 0) {
-              x = searchRate(p, b, manager);
-              y = searchRate(random, b, manager);
-            } else {
-              y = searchRate(random, b, manager);
-              x = searchRate(p, b, manager);
-            }
-            a[r] = x;
-            z[r] = y;
-          }
+          double[][][] timed = interleaved(() -> searchRate(p, b, manager), () -> searchRate(random, b, manager));
+          double[][] a = timed[0];
+          double[][] z = timed[1];
           common.out().printf("%6d %-12s %10.0f %12.0f %7.3f %9.3f %7.1f / %-5.1f %7.1f%% / %4.1f%% %10.3f %6.1f / %-6.1f%n",
               b, name, median(column(a, 0)), median(column(z, 0)), median(ratios(a, z, 0)), median(ratios(a, z, 1)),
               median(column(a, 2)), median(column(z, 2)), 100 * median(column(a, 3)), 100 * median(column(z, 3)),
@@ -213,12 +177,28 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs {@code round} at least twice and until {@code --warmup} seconds have passed. */
-  private void warmUp(Runnable round) {
+  /**
+   * Times {@code x} and {@code y} back to back, {@code --rounds} times in alternating order, after
+   * unmeasured rounds of both (at least two, for at least {@code --warmup} seconds): {x rows, y rows}.
+   */
+  private double[][][] interleaved(java.util.function.Supplier<double[]> x, java.util.function.Supplier<double[]> y) {
     long end = System.nanoTime() + (long) (warmup * 1e9);
     for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
-      round.run();
+      x.get();
+      y.get();
     }
+    double[][] a = new double[rounds][];
+    double[][] b = new double[rounds][];
+    for (int r = 0; r < rounds; r++) {
+      if ((r & 1) == 0) {
+        a[r] = x.get();
+        b[r] = y.get();
+      } else {
+        b[r] = y.get();
+        a[r] = x.get();
+      }
+    }
+    return new double[][][] {a, b};
   }
 
   private static double[] column(double[][] rows, int j) {

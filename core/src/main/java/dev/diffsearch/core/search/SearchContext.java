@@ -263,11 +263,7 @@ public final class SearchContext {
     double[] segment = segmentGrid(from, to, steps);
     int b = batch.size();
     int dim = sampleSize();
-    float[][] rows = new float[b][];
-    for (int i = 0; i < b; i++) {
-      rows[i] = batch.get(i).state();
-    }
-    float[] solved = sampler.solve(denoiser, manager, flatten(rows), batchShape(b), classes(b), segment, StepObserver.NONE);
+    float[] solved = sampler.solve(denoiser, manager, states(batch), batchShape(b), classes(b), segment, StepObserver.NONE);
     List<Particle> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       Particle p = batch.get(i);
@@ -299,13 +295,7 @@ public final class SearchContext {
    * verifier taps are filled with the latest clean prediction.
    */
   public List<Particle> score(List<Particle> particles) {
-    return mapBatches(particles, (batch) -> {
-      float[][] states = new float[batch.size()][];
-      for (int i = 0; i < states.length; i++) {
-        states[i] = batch.get(i).state();
-      }
-      return scoreBatch(batch, flatten(states));
-    });
+    return mapBatches(particles, (batch) -> scoreBatch(batch, states(batch)));
   }
 
   /**
@@ -328,6 +318,7 @@ public final class SearchContext {
     for (int i = 0; i < b; i++) {
       ids.add(newId());
     }
+    double[] tapSigmas = verifier.tapSigmas();
     float[][] clean = new float[b][];
     float[] scores;
     Map<String, float[]> parts;
@@ -337,7 +328,7 @@ public final class SearchContext {
         float[] levels = new float[b];
         Arrays.fill(levels, (float) sigma);
         samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false), classes(b));
-        if (verifier.tapSigmas().length > 0) { // kept only to fill the taps of a later score at σ = 0
+        if (tapSigmas.length > 0) { // kept only to fill the taps of a later score at σ = 0
           float[] predicted = samples.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
           for (int i = 0; i < b; i++) {
             clean[i] = Arrays.copyOfRange(predicted, i * dim, (i + 1) * dim);
@@ -345,7 +336,7 @@ public final class SearchContext {
         }
       }
       Map<Double, NDArray> taps = new HashMap<>();
-      if (verifier.tapSigmas().length > 0) {
+      if (tapSigmas.length > 0) {
         NDArray tap = samples;
         if (sigma == 0) {
           float[][] latest = new float[b][];
@@ -354,7 +345,7 @@ public final class SearchContext {
           }
           tap = scope.create(flatten(latest), batchShape(b));
         }
-        for (double t : verifier.tapSigmas()) {
+        for (double t : tapSigmas) {
           taps.put(t, tap);
         }
       }
@@ -406,6 +397,15 @@ public final class SearchContext {
     Map<String, Float> out = new java.util.TreeMap<>();
     parts.forEach((name, values) -> out.put(name, values[i]));
     return out;
+  }
+
+  /** The particles' states, row after row. */
+  private static float[] states(List<Particle> batch) {
+    float[][] rows = new float[batch.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = batch.get(i).state();
+    }
+    return flatten(rows);
   }
 
   private static float[] flatten(float[][] rows) {

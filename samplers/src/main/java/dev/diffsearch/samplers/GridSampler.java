@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.core.denoise.UploadBuffer;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.Sampler;
 import dev.diffsearch.core.spi.StepObserver;
@@ -53,8 +54,8 @@ abstract class GridSampler implements Sampler {
     try {
       for (int i = 0; i < grid.length - 1; i++) {
         try (NDManager scope = owner.newSubManager()) {
-          NDArray xi = i == 0 && first != null ? first : scope.create(state, shape).toType(type, false);
-          step(denoiser, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
+          NDArray xi = i == 0 && first != null ? first : work.state.upload(scope, state, shape).toType(type, false);
+          step(denoiser, scope, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
         }
       }
     } finally {
@@ -72,6 +73,9 @@ abstract class GridSampler implements Sampler {
     final float[] denoised;
     final float[] denoisedNext;
     final float[] euler;
+    /** Uploads of the state and of the Euler point: each array lives within one step. */
+    final UploadBuffer state = new UploadBuffer();
+    final UploadBuffer eulerUpload = new UploadBuffer();
 
     Workspace(int n) {
       denoised = new float[n];
@@ -94,11 +98,12 @@ abstract class GridSampler implements Sampler {
   /**
    * One step from σ = {@code s} (grid point {@code i}) to {@code sNext}, updating the state in place.
    *
+   * @param scope closes when the step ends: the step's own arrays go here
    * @param x the state as an NDArray (for the denoiser)
    * @param xs the same state as floats; holds the state at {@code sNext} on return
    */
-  abstract void step(Denoiser denoiser, NDArray x, float[] xs, Workspace work, double s, double sNext, int[] classes,
-      int i, StepObserver observer);
+  abstract void step(Denoiser denoiser, NDManager scope, NDArray x, float[] xs, Workspace work, double s, double sNext,
+      int[] classes, int i, StepObserver observer);
 
   /** out = a·u + b·v, element-wise (a plain float loop the JIT vectorizes); out may be u or v. */
   static void combine(float[] out, float[] u, float a, float[] v, float b) {
@@ -115,17 +120,18 @@ abstract class GridSampler implements Sampler {
   }
 
   /** D(x; σ) for a batch at one σ, reported to the observer as grid point {@code i}, copied in bulk to {@code out}. */
-  static void denoise(Denoiser d, NDArray x, double sigma, int[] classes, int i, StepObserver observer, float[] out) {
+  static void denoise(Denoiser d, NDManager scope, NDArray x, double sigma, int[] classes, int i, StepObserver observer,
+      float[] out) {
     int rows = (int) x.getShape().get(0);
     NDArray s;
     if (x.getDataType() == DataType.FLOAT64) {
       double[] levels = new double[rows];
       Arrays.fill(levels, sigma);
-      s = x.getManager().create(levels);
+      s = scope.create(levels);
     } else {
       float[] levels = new float[rows];
       Arrays.fill(levels, (float) sigma);
-      s = x.getManager().create(levels).toType(x.getDataType(), false);
+      s = scope.create(levels).toType(x.getDataType(), false);
     }
     NDArray denoised = d.denoise(x, s, classes);
     observer.onDenoised(i, sigma, x, denoised);

@@ -1,6 +1,7 @@
 package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.StepObserver;
 
@@ -16,10 +17,10 @@ public final class HeunSampler extends GridSampler {
   }
 
   @Override
-  void step(Denoiser denoiser, NDArray x, float[] xs, Workspace work, double s, double sNext, int[] classes, int i,
-      StepObserver observer) {
+  void step(Denoiser denoiser, NDManager scope, NDArray x, float[] xs, Workspace work, double s, double sNext,
+      int[] classes, int i, StepObserver observer) {
     float[] d = work.denoised;
-    denoise(denoiser, x, s, classes, i, observer, d);
+    denoise(denoiser, scope, x, s, classes, i, observer, d);
     if (sNext == 0) {
       System.arraycopy(d, 0, xs, 0, xs.length); // Euler to σ = 0: x + (0 − σ)·(x − D)/σ = D
       return;
@@ -27,8 +28,8 @@ public final class HeunSampler extends GridSampler {
     // Euler point x̂ = x + (σ' − σ)·(x − D)/σ = (1 + r)·x − r·D
     double r = (sNext - s) / s;
     combine(work.euler, xs, (float) (1 + r), d, (float) -r);
-    NDArray eulerArray = x.getManager().create(work.euler, x.getShape()).toType(x.getDataType(), false);
-    denoise(denoiser, eulerArray, sNext, classes, i + 1, StepObserver.NONE, work.denoisedNext);
+    NDArray eulerArray = work.eulerUpload.upload(scope, work.euler, x.getShape()).toType(x.getDataType(), false);
+    denoise(denoiser, scope, eulerArray, sNext, classes, i + 1, StepObserver.NONE, work.denoisedNext);
     // trapezoid x' = x + (σ' − σ)/2·((x − D)/σ + (x̂ − D̂)/σ'), as one linear combination of x, D, D̂
     double h = (sNext - s) / 2;
     double a = 1 + h / s + (h / sNext) * (1 + r);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.denoise.UploadBuffer;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.Candidate;
@@ -40,6 +41,8 @@ public final class SearchContext {
   private final NDManager manager;
   private final double[] grid;
   private final List<Candidate> trace = new ArrayList<>();
+  /** Batches of states on their way to the engine; each upload lives within one scope. */
+  private final UploadBuffer upload = new UploadBuffer();
   private int nextId;
 
   public SearchContext(
@@ -187,7 +190,7 @@ public final class SearchContext {
       float[] scores;
       Map<String, float[]> parts;
       try (NDManager chunk = manager.newSubManager()) {
-        NDArray x = chunk.create(flat, batchShape(b)).mul(sigmaMax);
+        NDArray x = upload.upload(chunk, flat, batchShape(b)).mul(sigmaMax);
         Map<Double, NDArray> taps = new HashMap<>();
         NDArray x0 =
             sampler.solve(
@@ -279,7 +282,7 @@ public final class SearchContext {
    */
   public List<Particle> renoise(List<Particle> particles, double to) {
     List<Particle> out = new ArrayList<>(particles.size());
-    List<float[]> noises = drawNoises(particles.size());
+    List<float[]> noises = noise.kicks(particles.size(), sampleSize());
     for (int i = 0; i < particles.size(); i++) {
       Particle p = particles.get(i);
       float[] eps = noises.get(i);
@@ -323,7 +326,7 @@ public final class SearchContext {
     float[] scores;
     Map<String, float[]> parts;
     try (NDManager scope = manager.newSubManager()) {
-      NDArray samples = scope.create(flat, batchShape(b));
+      NDArray samples = upload.upload(scope, flat, batchShape(b)); // lives within this scope
       if (sigma > 0) {
         float[] levels = new float[b];
         Arrays.fill(levels, (float) sigma);

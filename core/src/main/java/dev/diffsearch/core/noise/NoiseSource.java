@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * The seeded source of all randomness of one output of a run. Draw k of output o under seed s is a
  * pure function of (s, o, k), so a run is reproduced by its seed and a resumed run draws what the
- * killed one would have. Standard normals come from {@link SplittableRandom#nextGaussian()}.
+ * killed one would have. Standard normals come from {@link SplittableRandom#nextGaussian()}, except the
+ * forward kicks of branching searches ({@link #kicks}), which come from the faster {@link Ziggurat}.
  */
 public final class NoiseSource {
 
@@ -42,9 +43,10 @@ public final class NoiseSource {
    * The next {@code count} vectors of {@code n} N(0, 1) floats for forward kicks of particles (branches of
    * search over paths and beam search, resampled SMC copies). Like {@link #gaussians} they are draws
    * number {@link #draws()} onwards, pure functions of (seed, output, draw), filled on several threads when
-   * large; the normals come from {@link Ziggurat}, about twice as fast as {@link
-   * SplittableRandom#nextGaussian()}, because branching searches draw a full noise vector every few NFE.
-   * Initial noises keep {@code nextGaussian} so that the seeds of existing runs still reproduce them.
+   * large; the normals come from {@link Ziggurat}, 2–2.5 times as fast as {@link
+   * SplittableRandom#nextGaussian()} here, because branching searches draw a full noise vector every few NFE.
+   * Initial noises keep {@code nextGaussian}, so the seeds of earlier runs of random and zero-order search
+   * still reproduce them.
    */
   public List<float[]> kicks(int count, int n) {
     return draw(count, n, true);

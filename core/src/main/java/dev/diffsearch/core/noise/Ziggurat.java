@@ -3,16 +3,17 @@ package dev.diffsearch.core.noise;
 import java.util.SplittableRandom;
 
 /**
- * Standard normals by the ziggurat method of Marsaglia and Tsang (J. Stat. Softw. 5(8), 2000) with 256
- * layers, one 64-bit draw per sample on the fast path (about 99 % of samples): the low 8 bits pick a
- * layer and the top 54 bits, read as a signed number, give the sign and the position in the layer, so
- * layer and position are independent.
+ * Standard normal floats by the ziggurat method of Marsaglia and Tsang (J. Stat. Softw. 5(8), 2000) with 256
+ * layers, two samples per 64-bit draw on the fast path (about 99 % of samples). Each 32-bit half is one
+ * sample: its low 8 bits pick a layer and its top 24 bits, read as a signed number, give the sign and a
+ * 23-bit position in the layer, so layer and position are independent. Positions are quantised to 2⁻²³ of
+ * a layer's width (at most 4.4e-7), below the precision of the floats the samples are stored in.
  *
  * <p>The density is f(x) = exp(−x²/2) on x ≥ 0 and every layer, including the base with its tail beyond
  * r, has area v. Layer 0 is the base: width v/f(r), with the tail x > r sampled by Marsaglia's method.
  * Layer i ≥ 1 spans heights f(x_i)..f(x_{i+1}) with width x_i, where x_1 = r and
  * f(x_{i+1}) = f(x_i) + v/x_i; its part left of x_{i+1} lies under the density, the rest (the wedge)
- * is accepted by comparing a uniform height with f.
+ * is accepted by comparing a uniform height with f, and a rejected point starts over with fresh bits.
  */
 final class Ziggurat {
 
@@ -21,12 +22,12 @@ final class Ziggurat {
   private static final double R = 3.6541528853610088;
   /** Area of every layer. */
   private static final double V = 4.92867323399e-3;
-  private static final double UNIT = 0x1.0p-53;
+  private static final double POSITIONS = 0x1.0p23;
 
-  /** Position scale of layer i: width · 2⁻⁵³. */
+  /** Position scale of layer i: its width / 2²³. */
   private static final double[] SCALE = new double[LAYERS];
-  /** Layer i accepts at once when the 53-bit position is below this (x < x_{i+1}). */
-  private static final long[] INSIDE = new long[LAYERS];
+  /** Layer i accepts at once when |position| is below this (x < x_{i+1}). */
+  private static final int[] INSIDE = new int[LAYERS];
   /** f at the bottom (index i) and top (index i + 1) of layer i; FLOOR[LAYERS] = 1. */
   private static final double[] FLOOR = new double[LAYERS + 1];
 
@@ -43,41 +44,49 @@ final class Ziggurat {
     x[LAYERS] = 0;
     FLOOR[LAYERS] = 1;
     for (int i = 0; i < LAYERS; i++) {
-      SCALE[i] = x[i] * UNIT;
-      INSIDE[i] = (long) Math.floor(x[i + 1] / x[i] * 0x1.0p53);
+      SCALE[i] = x[i] / POSITIONS;
+      INSIDE[i] = (int) Math.floor(x[i + 1] / x[i] * POSITIONS);
     }
-    INSIDE[0] = (long) Math.floor(R / x[0] * 0x1.0p53);
+    INSIDE[0] = (int) Math.floor(R / x[0] * POSITIONS);
   }
 
   private Ziggurat() {}
 
   /** Fills {@code out} with N(0, 1) samples from {@code random}, in order. */
   static void fill(SplittableRandom random, float[] out) {
-    for (int i = 0; i < out.length; i++) {
+    int i = 0;
+    while (i < out.length) {
       long bits = random.nextLong();
-      int layer = (int) bits & 0xFF;
-      long position = bits >> 10; // signed: the sample's sign comes with the multiplication
-      out[i] = (float) (Math.abs(position) < INSIDE[layer] ? position * SCALE[layer] : outside(random, bits));
+      out[i++] = sample((int) bits, random);
+      if (i < out.length) {
+        out[i++] = sample((int) (bits >>> 32), random);
+      }
     }
   }
 
-  /** The rest of a draw whose first 64 bits fell outside the fast region: tail, wedge, or a new try. */
-  private static double outside(SplittableRandom random, long bits) {
+  private static float sample(int bits, SplittableRandom random) {
+    int layer = bits & 0xFF;
+    int position = bits >> 8; // signed: the sample's sign comes with the multiplication
+    return Math.abs(position) < INSIDE[layer] ? (float) (position * SCALE[layer]) : outside(bits, random);
+  }
+
+  /** The rest of a sample whose 32 bits fell outside the fast region: tail, wedge, or a new try. */
+  private static float outside(int bits, SplittableRandom random) {
     while (true) {
-      int layer = (int) bits & 0xFF;
-      long position = bits >> 10;
+      int layer = bits & 0xFF;
+      int position = bits >> 8;
       double x = position * SCALE[layer];
       if (Math.abs(position) < INSIDE[layer]) {
-        return x;
+        return (float) x;
       }
       if (layer == 0) {
-        return position < 0 ? -tail(random) : tail(random);
+        return (float) (position < 0 ? -tail(random) : tail(random));
       }
       double height = FLOOR[layer] + random.nextDouble() * (FLOOR[layer + 1] - FLOOR[layer]);
       if (height < density(x)) {
-        return x;
+        return (float) x;
       }
-      bits = random.nextLong();
+      bits = random.nextInt();
     }
   }
 

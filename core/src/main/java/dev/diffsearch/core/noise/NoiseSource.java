@@ -3,7 +3,6 @@ package dev.diffsearch.core.noise;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * The seeded source of all randomness of one output of a run. Draw k of output o under seed s is a
@@ -22,9 +21,6 @@ public final class NoiseSource {
     this.output = output;
   }
 
-  /** Below this many floats a batch of draws is filled on the calling thread. */
-  private static final long PARALLEL_MIN = 1 << 16;
-
   /** The next vector of {@code n} independent N(0, 1) floats. */
   public float[] gaussian(int n) {
     return fill(draws++, n);
@@ -32,8 +28,9 @@ public final class NoiseSource {
 
   /**
    * The next {@code count} vectors of {@code n} N(0, 1) floats: exactly what {@code count} calls of
-   * {@link #gaussian(int)} return, in that order. Each draw depends only on its index, so large batches are
-   * filled on several threads without changing a value.
+   * {@link #gaussian(int)} return, in that order. Filled on the calling thread: drawing on a second one
+   * (each draw depends only on its index, so that would change no value) was measured to slow the engine's
+   * next calls, whose own threads want both cores, by more than it saved.
    */
   public List<float[]> gaussians(int count, int n) {
     return draw(count, n, false);
@@ -42,9 +39,9 @@ public final class NoiseSource {
   /**
    * The next {@code count} vectors of {@code n} N(0, 1) floats for forward kicks of particles (branches of
    * search over paths and beam search, resampled SMC copies). Like {@link #gaussians} they are draws
-   * number {@link #draws()} onwards, pure functions of (seed, output, draw), filled on several threads when
-   * large; the normals come from {@link Ziggurat}, 2–2.5 times as fast as {@link
-   * SplittableRandom#nextGaussian()} here, because branching searches draw a full noise vector every few NFE.
+   * number {@link #draws()} onwards, pure functions of (seed, output, draw); the normals come from
+   * {@link Ziggurat}, 2–2.5 times as fast as {@link SplittableRandom#nextGaussian()} here, because branching
+   * searches draw a full noise vector every few NFE.
    * Initial noises keep {@code nextGaussian}, so the seeds of earlier runs of random and zero-order search
    * still reproduce them.
    */
@@ -53,14 +50,10 @@ public final class NoiseSource {
   }
 
   private List<float[]> draw(int count, int n, boolean ziggurat) {
-    long first = draws;
-    draws += count;
     float[][] out = new float[count][];
-    IntStream indices = IntStream.range(0, count);
-    if (count > 1 && (long) count * n >= PARALLEL_MIN) {
-      indices = indices.parallel();
+    for (int i = 0; i < count; i++) {
+      out[i] = ziggurat ? fillZiggurat(draws++, n) : fill(draws++, n);
     }
-    indices.forEach(i -> out[i] = ziggurat ? fillZiggurat(first + i, n) : fill(first + i, n));
     return Arrays.asList(out);
   }
 

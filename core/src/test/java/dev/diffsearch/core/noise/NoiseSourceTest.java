@@ -42,12 +42,12 @@ class NoiseSourceTest {
   }
 
   @Test
-  void aBatchOfDrawsEqualsTheDrawsOneByOneEvenWhenFilledInParallel() {
+  void aBatchOfDrawsEqualsTheDrawsOneByOne() {
     NoiseSource single = new NoiseSource(7, 1);
     NoiseSource batch = new NoiseSource(7, 1);
     single.uniform();
     batch.uniform();
-    int count = 200; // 200 x 784 floats: above the parallel threshold
+    int count = 200;
     java.util.List<float[]> drawn = batch.gaussians(count, 784);
     assertThat(batch.draws()).isEqualTo(1 + count);
     for (int i = 0; i < count; i++) {

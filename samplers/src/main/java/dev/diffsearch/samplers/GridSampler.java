@@ -54,7 +54,7 @@ abstract class GridSampler implements Sampler {
     try {
       for (int i = 0; i < grid.length - 1; i++) {
         try (NDManager scope = owner.newSubManager()) {
-          NDArray xi = i == 0 && first != null ? first : work.state.upload(scope, state, shape).toType(type, false);
+          NDArray xi = i == 0 && first != null ? first : work.stateUpload.upload(scope, state, shape).toType(type, false);
           step(denoiser, scope, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
         }
       }
@@ -74,7 +74,7 @@ abstract class GridSampler implements Sampler {
     final float[] denoisedNext;
     final float[] euler;
     /** Uploads of the state and of the Euler point: each array lives within one step. */
-    final UploadBuffer state = new UploadBuffer();
+    final UploadBuffer stateUpload = new UploadBuffer();
     final UploadBuffer eulerUpload = new UploadBuffer();
 
     Workspace(int n) {

@@ -45,9 +45,8 @@ final class Ziggurat {
     FLOOR[LAYERS] = 1;
     for (int i = 0; i < LAYERS; i++) {
       SCALE[i] = x[i] / POSITIONS;
-      INSIDE[i] = (int) Math.floor(x[i + 1] / x[i] * POSITIONS);
+      INSIDE[i] = (int) Math.floor(x[i + 1] / x[i] * POSITIONS); // layer 0: x < r, since x[1] = r
     }
-    INSIDE[0] = (int) Math.floor(R / x[0] * POSITIONS);
   }
 
   private Ziggurat() {}

@@ -1,6 +1,6 @@
 package dev.diffsearch.app;
 
-import ai.djl.engine.Engine;
+import dev.diffsearch.core.engine.EngineSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,10 +17,10 @@ final class Environment {
     }
   }
 
-  /** Starts the DJL engine (PyTorch, offline) once. */
+  /** Starts the DJL engine (PyTorch, offline, NNPACK off) once. */
   static synchronized void engine() {
     if (!engineReady) {
-      Engine.getInstance();
+      EngineSetup.start();
       engineReady = true;
     }
   }

@@ -28,7 +28,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, System.out, System.err));
+    PrintStream err = EngineConsole.install();
+    System.exit(execute(args, System.out, err));
   }
 
   /** Runs the CLI; returns the exit code (tests call this). */

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code diffsearch run CONFIG.yaml [--set k=v]... [--out DIR]} or {@code run --resume RUN_DIR}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs a search pipeline from a YAML file and writes a run directory:",
-        "run.json, candidates.jsonl, images/, noises/, summary.json."})
+    description = {"Runs a search pipeline from a YAML file and writes a run directory with run.json,",
+        "candidates.jsonl, images/, noises/, summary.json (and engine.log: the native engine's warnings)."})
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "the pipeline")
@@ -39,9 +39,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path plugins = common.startEngine();
-    ProgressBar bar = noProgress ? null : new ProgressBar(common.err());
+    ProgressBar bar = noProgress ? null : new ProgressBar(common.err(), EngineConsole.stderrIsTerminal());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
-    Runs.Outcome outcome;
+    Runs.Outcome outcome = null;
     try {
       if (resume != null) {
         if (config != null || !overrides.isEmpty()) {
@@ -58,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
       if (bar != null) {
         bar.finish();
       }
+      EngineConsole.writeLog(outcome != null ? outcome.runDir() : resume);
     }
     var r = outcome.result();
     common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",

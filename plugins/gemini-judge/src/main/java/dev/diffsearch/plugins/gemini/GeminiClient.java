@@ -2,13 +2,19 @@ package dev.diffsearch.plugins.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -26,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts generateContent requests. Every attempt takes a token from the rate limiter; 429, 5xx, timeouts
  * and I/O errors are retried up to {@code maxAttempts} with exponential backoff and full jitter, never
- * sooner than the server's Retry-After. Other statuses fail at once. The key goes in the
- * {@code x-goog-api-key} header only, and server text is redacted before it is logged or thrown.
+ * sooner than the server's Retry-After. Other statuses fail at once, and so does a connection that
+ * nothing answers (refused, unknown host, no route): backoff cannot mend a wrong URL or a server that
+ * is not there. The key goes in the {@code x-goog-api-key} header only, and server text is redacted
+ * before it is logged or thrown. Backoff is waited through the {@link Ticker}.
  */
 final class GeminiClient {
 
@@ -49,8 +57,9 @@ final class GeminiClient {
   private final long backoffBaseMs;
   private final long backoffMaxMs;
   private final RateLimiter limiter;
+  private final Ticker ticker;
 
-  GeminiClient(GeminiJudgeConfig config, ApiKey key, RateLimiter limiter) {
+  GeminiClient(GeminiJudgeConfig config, ApiKey key, RateLimiter limiter, Ticker ticker) {
     this.endpoint = URI.create(config.baseUrl() + "/models/" + config.model() + ":generateContent");
     this.key = key;
     this.timeout = Duration.ofMillis(Math.max(1, Math.round(config.timeoutSeconds() * 1000)));
@@ -58,6 +67,7 @@ final class GeminiClient {
     this.backoffBaseMs = config.backoffBaseMs();
     this.backoffMaxMs = config.backoffMaxMs();
     this.limiter = limiter;
+    this.ticker = ticker;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
     ProxySelector proxy = ProxySelector.getDefault();
     if (proxy != null) {
@@ -106,7 +116,11 @@ final class GeminiClient {
         last = "no answer within " + timeout.toMillis() + " ms";
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof HttpTimeoutException) {
+        String unreachable = unreachable(cause);
+        if (unreachable != null) {
+          throw new RequestFailedException("cannot connect to " + displayUrl(endpoint) + ": " + unreachable
+              + "; not retried (check base-url and that the server is up)");
+        } else if (cause instanceof HttpTimeoutException) {
           last = "no answer within " + timeout.toMillis() + " ms";
         } else if (cause instanceof IOException) {
           last = "I/O error: " + oneLine(key.redact(String.valueOf(cause.getMessage())), cause.getClass().getSimpleName());
@@ -126,10 +140,36 @@ final class GeminiClient {
         LOG.warn("gemini-judge: the server asked to wait {} s before retrying ({}); consider a lower requests-per-minute",
             retryAfterMs / 1000, last);
       }
-      Thread.sleep(wait);
+      ticker.sleep(TimeUnit.MILLISECONDS.toNanos(wait));
     }
     throw new RequestFailedException(
         "gave up after " + maxAttempts + (maxAttempts == 1 ? " attempt" : " attempts") + ", last: " + last);
+  }
+
+  /**
+   * Why nothing answered the connection, when {@code error} (or a cause of it) says so: connection
+   * refused, unknown host, no route to host; null for any other error (a reset or a timeout is retried).
+   */
+  static String unreachable(Throwable error) {
+    boolean connect = false;
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return "unknown host";
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "no route to host";
+      }
+      // the JDK client wraps an unresolvable host in a ConnectException too: its causes decide first
+      connect |= t instanceof ConnectException;
+    }
+    return connect ? "connection refused" : null;
+  }
+
+  /** {@code scheme://host[:port]/path} of {@code uri}: never user info, a query or a fragment. */
+  static String displayUrl(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   static boolean retryable(int status) {
@@ -153,7 +193,7 @@ final class GeminiClient {
   static long retryAfterMillis(HttpResponse<String> response) {
     Optional<String> header = response.headers().firstValue("Retry-After");
     if (header.isPresent()) {
-      long ms = parseRetryAfter(header.get().trim());
+      long ms = parseRetryAfter(header.get().trim(), Instant.now());
       if (ms >= 0) {
         return ms;
       }
@@ -161,14 +201,14 @@ final class GeminiClient {
     return retryInfoMillis(response.body());
   }
 
-  /** Retry-After as milliseconds; −1 when it is neither delay-seconds nor an HTTP date. */
-  static long parseRetryAfter(String value) {
+  /** Retry-After as milliseconds from {@code now}; −1 when it is neither delay-seconds nor an HTTP date. */
+  static long parseRetryAfter(String value, Instant now) {
     if (value.matches("[0-9]+(\\.[0-9]+)?")) {
       return Math.round(Double.parseDouble(value) * 1000);
     }
     try {
       ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-      return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+      return Math.max(0, Duration.between(now.atZone(ZoneOffset.UTC), at).toMillis());
     } catch (DateTimeParseException e) {
       return -1;
     }

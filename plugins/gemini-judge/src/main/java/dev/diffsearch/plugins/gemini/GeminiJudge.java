@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The {@code gemini-judge} verifier: every candidate image is sent, with its class's prompt, to Gemini,
  * which rates it on five axes; the score is one axis or their mean. Candidates of a batch are judged
  * concurrently (at most {@code max-in-flight} requests at once, within the rate limit), and each answer
- * is attached to the candidate id it was asked for, whatever order the answers arrive in.
+ * is attached to the candidate id it was asked for, whatever order the answers arrive in. The API key is
+ * read when the first request is about to be sent, not before: creating the verifier (as
+ * {@code regenerate} does, which never scores) needs no key, nor does a batch answered from the cache.
  */
 final class GeminiJudge implements Verifier {
 
@@ -41,16 +43,23 @@ final class GeminiJudge implements Verifier {
 
   private final GeminiJudgeConfig config;
   private final Axis axis;
-  private final GeminiClient client;
+  private final Function<String, String> env;
+  private final Ticker ticker;
+  private GeminiClient client; // made by client() at the first request; guarded by this
   private final JudgeCache cache;
   private final String promptFingerprint;
   private final ThreadPoolExecutor pool;
 
   GeminiJudge(GeminiJudgeConfig config, Path baseDir, Function<String, String> env) {
+    this(config, baseDir, env, Ticker.SYSTEM);
+  }
+
+  /** {@code ticker} paces the rate limit and the backoff: {@link Ticker#SYSTEM} but in tests. */
+  GeminiJudge(GeminiJudgeConfig config, Path baseDir, Function<String, String> env, Ticker ticker) {
     this.config = config;
     this.axis = config.selectedAxis();
-    ApiKey key = ApiKey.fromEnv(config.apiKeyEnv(), env);
-    this.client = new GeminiClient(config, key, new RateLimiter(config.requestsPerMinute(), config.burst()));
+    this.env = env;
+    this.ticker = ticker;
     this.cache = config.cache() ? new JudgeCache(cacheDir(config.cacheDir(), baseDir)) : null;
     this.promptFingerprint = Rubric.SYSTEM + "\n" + Rubric.responseSchema() + "\n" + config.temperature();
     int pool = POOLS.incrementAndGet();
@@ -84,6 +93,23 @@ final class GeminiJudge implements Verifier {
 
   JudgeCache cache() {
     return cache;
+  }
+
+  /**
+   * The client, made with the key at the first call: a {@link ConfigException} naming the variable when
+   * the key is missing or unusable. Called on the scoring thread, before any request is sent.
+   */
+  private synchronized GeminiClient client() {
+    if (client == null) {
+      ApiKey key;
+      try {
+        key = ApiKey.fromEnv(config.apiKeyEnv(), env);
+      } catch (ConfigException e) {
+        throw new ConfigException("plugin " + PLUGIN_ID + ": verifier " + NAME + ": " + e.getMessage());
+      }
+      client = new GeminiClient(config, key, new RateLimiter(config.requestsPerMinute(), config.burst(), ticker), ticker);
+    }
+    return client;
   }
 
   @Override
@@ -192,10 +218,11 @@ final class GeminiJudge implements Verifier {
       return byId;
     }
     LOG.debug("gemini-judge: {} candidates, {} from the cache, {} requests", ids.size(), ids.size() - countIds(jobs), jobs.size());
+    GeminiClient client = client(); // the key is needed from here on
     ExecutorCompletionService<Result> done = new ExecutorCompletionService<>(pool);
     List<Future<Result>> futures = new ArrayList<>();
     for (Job job : jobs.values()) {
-      futures.add(done.submit(() -> run(job)));
+      futures.add(done.submit(() -> run(client, job)));
     }
     try {
       for (int n = 0; n < futures.size(); n++) {
@@ -242,7 +269,7 @@ final class GeminiJudge implements Verifier {
   }
 
   /** Asks for one judgement; an invalid answer is asked again once. */
-  private Result run(Job job) throws InterruptedException {
+  private Result run(GeminiClient client, Job job) throws InterruptedException {
     byte[] body;
     try {
       body = Rubric.JSON.writeValueAsBytes(Rubric.requestBody(Rubric.userText(job.prompt), job.png, config.temperature()));

@@ -20,37 +20,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 
 /**
  * A stand-in for the Generative Language API on 127.0.0.1: it accepts the same generateContent request
  * and answers in the same response shape. By default every axis scores the image's mean grey level on
  * 0..10 (so each image carries its own expected score); a script can instead inject statuses,
- * Retry-After, delays, malformed or out-of-range answers per request.
+ * Retry-After, malformed or out-of-range answers per request. A script may also block: hold a request
+ * until others have arrived or been answered ({@link #awaitAnswered}), or stall it until the test lets
+ * go (a latch). Nothing here sleeps: the order of events is arranged, never timed. Closing the server
+ * ends every held request unanswered.
  */
 final class FakeGemini implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the server saw of one request. */
-  record Seen(int index, String path, String query, String apiKey, JsonNode body, double meanGrey, String prompt,
-      long arrivalNanos) {}
+  /** What the server saw of one request; {@code index} counts requests in the order they arrived. */
+  record Seen(int index, String path, String query, String apiKey, JsonNode body, double meanGrey, String prompt) {}
 
   /** What the server does with one request. */
-  record Reply(int status, String body, long delayMs, String retryAfter) {
+  record Reply(int status, String body, String retryAfter) {
     static Reply ok(String answerText) {
-      return new Reply(200, responseWithText(answerText), 0, null);
+      return new Reply(200, responseWithText(answerText), null);
+    }
+
+    static Reply error(int status, String statusName, String message) {
+      return new Reply(status, errorBody(status, statusName, message), null);
     }
   }
 
-  /** A script: given the request and the default valid answer text, the reply. */
+  /**
+   * A script: given the request and the default valid answer text, the reply. It runs on the request's
+   * server thread and may block; interrupted (the server closing), the request ends unanswered.
+   */
   interface Script {
-    Reply reply(Seen request, String validAnswer);
+    Reply reply(Seen request, String validAnswer) throws InterruptedException;
   }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+  private final List<Seen> answered = new ArrayList<>(); // guarded by itself; notified on each answer
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger counter = new AtomicInteger();
@@ -80,6 +91,22 @@ final class FakeGemini implements AutoCloseable {
 
   int requestCount() {
     return seen.size();
+  }
+
+  /** The requests answered so far, in the order their answers were sent. */
+  List<Seen> answered() {
+    synchronized (answered) {
+      return List.copyOf(answered);
+    }
+  }
+
+  /** Blocks until a request matching {@code which} has been answered (for scripts that order answers). */
+  void awaitAnswered(Predicate<Seen> which) throws InterruptedException {
+    synchronized (answered) {
+      while (answered.stream().noneMatch(which)) {
+        answered.wait();
+      }
+    }
   }
 
   int maxConcurrent() {
@@ -116,55 +143,70 @@ final class FakeGemini implements AutoCloseable {
     return root.toString();
   }
 
+  /**
+   * Answers one exchange. A request counts as in flight from its arrival until its answer is about to be
+   * sent, so a client that starts its next request only when an answer came is never seen overlapping.
+   */
   private void handle(HttpExchange ex) throws IOException {
-    long arrival = System.nanoTime();
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
+    boolean counted = true;
     try {
+      Reply reply;
+      Seen s = null;
       if (!ex.getRequestMethod().equals("POST")
           || !ex.getRequestURI().getPath().matches("/v1beta/models/[^/:]+:generateContent")) {
-        send(ex, new Reply(404, errorBody(404, "NOT_FOUND", "no such method"), 0, null));
-        return;
+        reply = Reply.error(404, "NOT_FOUND", "no such method");
+      } else {
+        s = read(ex);
+        reply = s == null ? Reply.error(400, "INVALID_ARGUMENT", "expected an inline PNG and JSON mode")
+            : script.reply(s, validAnswer(scoreOfGrey.apply(s.meanGrey())));
       }
-      byte[] raw = ex.getRequestBody().readAllBytes();
-      JsonNode body = JSON.readTree(raw);
-      JsonNode parts = body.path("contents").path(0).path("parts");
-      String prompt = null;
-      double grey = Double.NaN;
-      for (JsonNode part : parts) {
-        if (part.has("inlineData")) {
-          if (!part.path("inlineData").path("mimeType").asText().equals("image/png")) {
-            send(ex, new Reply(400, errorBody(400, "INVALID_ARGUMENT", "bad mimeType"), 0, null));
-            return;
-          }
-          grey = meanGrey(Base64.getDecoder().decode(part.path("inlineData").path("data").asText()));
-        } else if (part.has("text")) {
-          prompt = part.get("text").asText();
-        }
-      }
-      if (Double.isNaN(grey) || !"application/json".equals(body.path("generationConfig").path("responseMimeType").asText())) {
-        send(ex, new Reply(400, errorBody(400, "INVALID_ARGUMENT", "expected an inline PNG and JSON mode"), 0, null));
-        return;
-      }
-      Seen s = new Seen(counter.getAndIncrement(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
-          ex.getRequestHeaders().getFirst("x-goog-api-key"), body, grey, prompt, arrival);
-      seen.add(s);
-      Reply reply = script.reply(s, validAnswer(scoreOfGrey.apply(grey)));
-      if (reply.delayMs() > 0) {
-        try {
-          Thread.sleep(reply.delayMs());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+      inFlight.decrementAndGet();
+      counted = false;
       send(ex, reply);
+      if (s != null) {
+        synchronized (answered) {
+          answered.add(s);
+          answered.notifyAll();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is closing: no answer
     } catch (IOException | RuntimeException e) {
       // the client went away (a timeout): nothing to answer
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
       ex.close();
     }
+  }
+
+  /** The request as seen (and recorded), or null when it is no generateContent request with a PNG in JSON mode. */
+  private Seen read(HttpExchange ex) throws IOException {
+    byte[] raw = ex.getRequestBody().readAllBytes();
+    JsonNode body = JSON.readTree(raw);
+    JsonNode parts = body.path("contents").path(0).path("parts");
+    String prompt = null;
+    double grey = Double.NaN;
+    for (JsonNode part : parts) {
+      if (part.has("inlineData")) {
+        if (!part.path("inlineData").path("mimeType").asText().equals("image/png")) {
+          return null;
+        }
+        grey = meanGrey(Base64.getDecoder().decode(part.path("inlineData").path("data").asText()));
+      } else if (part.has("text")) {
+        prompt = part.get("text").asText();
+      }
+    }
+    if (Double.isNaN(grey) || !"application/json".equals(body.path("generationConfig").path("responseMimeType").asText())) {
+      return null;
+    }
+    Seen s = new Seen(counter.getAndIncrement(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
+        ex.getRequestHeaders().getFirst("x-goog-api-key"), body, grey, prompt);
+    seen.add(s);
+    return s;
   }
 
   private static void send(HttpExchange ex, Reply reply) throws IOException {
@@ -190,6 +232,7 @@ final class FakeGemini implements AutoCloseable {
     return sum / (img.getWidth() * img.getHeight());
   }
 
+  /** Stops the server; requests still held by a script are interrupted and end unanswered. */
   @Override
   public void close() {
     server.stop(0);

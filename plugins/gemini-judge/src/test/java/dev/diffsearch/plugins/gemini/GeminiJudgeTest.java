@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,18 +131,35 @@ class GeminiJudgeTest {
     assertThat(seen).anySatisfy(s -> assertThat(s.prompt()).contains("\"Ankle boot\"").satisfies(p -> assertThat(s.meanGrey()).isEqualTo(JudgeFixture.grey(2))));
   }
 
+  /**
+   * A script that holds each of {@code n} requests until all {@code n} have arrived, then answers them
+   * last candidate first: candidate i is answered only after candidate i + 1 was.
+   */
+  private FakeGemini.Script lastCandidateAnsweredFirst(int n) {
+    CountDownLatch allArrived = new CountDownLatch(n);
+    return (req, valid) -> {
+      allArrived.countDown();
+      allArrived.await();
+      int i = indexOfGrey(req.meanGrey());
+      if (i < n - 1) {
+        fake.awaitAnswered(other -> indexOfGrey(other.meanGrey()) == i + 1);
+      }
+      return FakeGemini.Reply.ok(valid);
+    };
+  }
+
   @Test
   void eachCandidateGetsItsOwnScoreWhenLaterOnesFinishFirst() {
     int n = 8;
-    // candidate i answers after (n − i)·40 ms: the last submitted finishes first
-    fake.script((req, valid) -> new FakeGemini.Reply(200, FakeGemini.responseWithText(valid),
-        (long) (n - indexOfGrey(req.meanGrey())) * 40, null));
+    fake.script(lastCandidateAnsweredFirst(n));
     GeminiJudge judge = judge(config(fake, cacheDir, "max-in-flight: 8"));
 
     float[] scores = score(judge, n);
 
     assertThat(scores).containsExactly(expectedScores(n), within(1e-6f));
-    assertThat(fake.maxConcurrent()).isGreaterThan(1); // they really overlapped
+    assertThat(fake.maxConcurrent()).isEqualTo(n); // they really overlapped
+    assertThat(fake.answered().stream().map(s -> indexOfGrey(s.meanGrey())).toList())
+        .containsExactly(7, 6, 5, 4, 3, 2, 1, 0); // and really finished in reverse
   }
 
   private static int indexOfGrey(double grey) {
@@ -155,7 +173,15 @@ class GeminiJudgeTest {
 
   @Test
   void boundsTheRequestsInFlight() {
-    fake.script((req, valid) -> new FakeGemini.Reply(200, FakeGemini.responseWithText(valid), 80, null));
+    // the first three are held until all three are in: the bound is reached for sure, never passed
+    CountDownLatch firstThree = new CountDownLatch(3);
+    fake.script((req, valid) -> {
+      if (req.index() < 3) {
+        firstThree.countDown();
+        firstThree.await();
+      }
+      return FakeGemini.Reply.ok(valid);
+    });
     GeminiJudge judge = judge(config(fake, cacheDir, "max-in-flight: 3"));
 
     float[] scores = score(judge, 10);
@@ -165,77 +191,112 @@ class GeminiJudgeTest {
     assertThat(fake.maxConcurrent()).isEqualTo(3);
   }
 
+  /** When each request was let go, in virtual milliseconds: 0 for those that did not wait, sorted. */
+  private static List<Long> sendTimesMillis(VirtualTicker ticker, int requests) {
+    List<Long> times = new ArrayList<>();
+    ticker.sleeps().forEach(sl -> times.add(Math.round(sl.until() / 1e6)));
+    while (times.size() < requests) {
+      times.add(0L);
+    }
+    return times.stream().sorted().toList();
+  }
+
   @Test
   void keepsToTheRateLimit() {
-    // 400 per minute = one every 150 ms, bucket of 1: 6 requests span about 750 ms although 6 may run at once
-    GeminiJudge judge = judge(config(fake, cacheDir, "requests-per-minute: 400", "burst: 1", "max-in-flight: 6"));
+    // 400 per minute = one every 150 ms, bucket of 1: six asked at once go 150 ms apart
+    VirtualTicker ticker = VirtualTicker.frozen();
+    GeminiJudge judge = judge(config(fake, cacheDir, "requests-per-minute: 400", "burst: 1", "max-in-flight: 6"), ticker);
 
-    score(judge, 6);
+    assertThat(score(judge, 6)).containsExactly(expectedScores(6), within(1e-6f));
 
-    List<Long> arrivals = fake.requests().stream().map(FakeGemini.Seen::arrivalNanos).sorted().toList();
-    assertThat(arrivals).hasSize(6);
-    for (int i = 1; i < arrivals.size(); i++) {
-      // starts are 150 ms apart; client start-up and connection set-up delay single arrivals (≤ 100 ms here)
-      assertThat((arrivals.get(i) - arrivals.get(i - 1)) / 1e6).as("gap before request %d (ms)", i).isGreaterThan(50);
-    }
-    assertThat((arrivals.get(5) - arrivals.get(0)) / 1e6).isGreaterThan(650); // unlimited: a few ms
+    assertThat(fake.requestCount()).isEqualTo(6);
+    assertThat(ticker.sleeps()).hasSize(5); // all but the first waited for a token
+    assertThat(sendTimesMillis(ticker, 6)).containsExactly(0L, 150L, 300L, 450L, 600L, 750L);
   }
 
   @Test
   void aBurstStartsAtOnceThenTheRateApplies() {
-    // 120 per minute = one every 500 ms, bucket of 3: three at once, the fourth about 500 ms later
-    GeminiJudge judge = judge(config(fake, cacheDir, "requests-per-minute: 120", "burst: 3", "max-in-flight: 4"));
+    // 120 per minute = one every 500 ms, bucket of 3: three at once, the fourth 500 ms later
+    VirtualTicker ticker = VirtualTicker.frozen();
+    GeminiJudge judge = judge(config(fake, cacheDir, "requests-per-minute: 120", "burst: 3", "max-in-flight: 4",
+        "cache: false"), ticker);
 
     score(judge, 4);
+    assertThat(sendTimesMillis(ticker, 4)).containsExactly(0L, 0L, 0L, 500L);
 
-    List<Long> arrivals = fake.requests().stream().map(FakeGemini.Seen::arrivalNanos).sorted().toList();
-    assertThat((arrivals.get(2) - arrivals.get(0)) / 1e6).isLessThan(250);
-    assertThat((arrivals.get(3) - arrivals.get(0)) / 1e6).isGreaterThan(350);
+    // a quiet spell refills the bucket to 3, not beyond: the next batch again has one request wait
+    ticker.advance(60_000);
+    score(judge, 4);
+    assertThat(ticker.sleepMillis()).containsExactly(500L, 500L);
+    assertThat(fake.requestCount()).isEqualTo(8);
   }
 
   @Test
   void retriesA429AfterTheRetryAfterSeconds() {
     fake.script((req, valid) -> req.index() == 0
-        ? new FakeGemini.Reply(429, FakeGemini.errorBody(429, "RESOURCE_EXHAUSTED", "Quota exceeded"), 0, "1")
+        ? new FakeGemini.Reply(429, FakeGemini.errorBody(429, "RESOURCE_EXHAUSTED", "Quota exceeded"), "1")
         : FakeGemini.Reply.ok(valid));
-    GeminiJudge judge = judge(config(fake, cacheDir));
+    VirtualTicker ticker = VirtualTicker.advancing();
+    GeminiJudge judge = judge(config(fake, cacheDir), ticker);
 
     float[] scores = score(judge, 1);
 
     assertThat(scores[0]).isEqualTo(expected(0));
-    List<FakeGemini.Seen> seen = fake.requests();
-    assertThat(seen).hasSize(2);
-    // the backoff alone would be ≤ 20 ms here: the wait is the server's
-    assertThat((seen.get(1).arrivalNanos() - seen.get(0).arrivalNanos()) / 1e6).isGreaterThan(950);
+    assertThat(fake.requestCount()).isEqualTo(2);
+    // the backoff alone would be ≤ 1 ms here: the one wait is the server's second
+    assertThat(ticker.sleepMillis()).containsExactly(1000L);
   }
 
   @Test
   void retriesA429AfterTheRetryInfoDelayOfTheErrorBody() {
     String body = "{\"error\": {\"code\": 429, \"message\": \"Resource exhausted\", \"status\": \"RESOURCE_EXHAUSTED\","
         + " \"details\": [{\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"0.4s\"}]}}";
-    fake.script((req, valid) -> req.index() == 0 ? new FakeGemini.Reply(429, body, 0, null) : FakeGemini.Reply.ok(valid));
-    GeminiJudge judge = judge(config(fake, cacheDir));
+    fake.script((req, valid) -> req.index() == 0 ? new FakeGemini.Reply(429, body, null) : FakeGemini.Reply.ok(valid));
+    VirtualTicker ticker = VirtualTicker.advancing();
+    GeminiJudge judge = judge(config(fake, cacheDir), ticker);
 
     score(judge, 1);
 
-    List<FakeGemini.Seen> seen = fake.requests();
-    assertThat((seen.get(1).arrivalNanos() - seen.get(0).arrivalNanos()) / 1e6).isGreaterThan(380);
+    assertThat(fake.requestCount()).isEqualTo(2);
+    assertThat(ticker.sleepMillis()).containsExactly(400L);
   }
 
   @Test
-  void retriesServerErrorsWithBackoff() {
+  void retriesServerErrorsWithExponentialFullJitterBackoff() {
     fake.script((req, valid) -> req.index() < 2
-        ? new FakeGemini.Reply(req.index() == 0 ? 500 : 503, FakeGemini.errorBody(503, "UNAVAILABLE", "overloaded"), 0, null)
+        ? FakeGemini.Reply.error(req.index() == 0 ? 500 : 503, "UNAVAILABLE", "overloaded")
         : FakeGemini.Reply.ok(valid));
-    GeminiJudge judge = judge(config(fake, cacheDir));
+    VirtualTicker ticker = VirtualTicker.advancing();
+    // the documented defaults: retry n waits up to 1 s · 2^(n−1)
+    GeminiJudge judge = judge(config(fake, cacheDir, "backoff-base-ms: 1000", "backoff-max-ms: 60000"), ticker);
 
     assertThat(score(judge, 1)[0]).isEqualTo(expected(0));
     assertThat(fake.requestCount()).isEqualTo(3);
+    List<Long> waits = ticker.sleeps().stream().map(VirtualTicker.Sleep::nanos).toList();
+    assertThat(waits).hasSizeLessThanOrEqualTo(2); // a jitter of exactly 0 is no wait
+    assertThat(waits).allSatisfy(w -> assertThat(w).isBetween(1L, 2_000_000_000L));
+    if (waits.size() == 2) {
+      assertThat(waits.get(0)).isLessThanOrEqualTo(1_000_000_000L); // the first retry's ceiling
+    }
+    assertThat(ticker.nanos()).isLessThanOrEqualTo(3_000_000_000L); // ≤ 1 s + ≤ 2 s
+  }
+
+  @Test
+  void retriesTakeTokensFromTheRateLimitToo() {
+    fake.script((req, valid) -> req.index() < 2 ? FakeGemini.Reply.error(503, "UNAVAILABLE", "overloaded") : FakeGemini.Reply.ok(valid));
+    VirtualTicker ticker = VirtualTicker.advancing();
+    // one a second, no backoff of its own: each retry waits for its token
+    GeminiJudge judge = judge(config(fake, cacheDir, "requests-per-minute: 60", "burst: 1", "backoff-base-ms: 0",
+        "backoff-max-ms: 0"), ticker);
+
+    assertThat(score(judge, 1)[0]).isEqualTo(expected(0));
+    assertThat(fake.requestCount()).isEqualTo(3);
+    assertThat(ticker.sleepMillis()).containsExactly(1000L, 1000L);
   }
 
   @Test
   void givesUpAfterMaxAttemptsWithOneLineNamingPluginVerifierAndCandidate() {
-    fake.script((req, valid) -> new FakeGemini.Reply(503, FakeGemini.errorBody(503, "UNAVAILABLE", "The model is\noverloaded"), 0, null));
+    fake.script((req, valid) -> FakeGemini.Reply.error(503, "UNAVAILABLE", "The model is\noverloaded"));
     GeminiJudge judge = judge(config(fake, cacheDir, "max-attempts: 3"));
 
     assertThatThrownBy(() -> score(judge, 1))
@@ -247,41 +308,80 @@ class GeminiJudgeTest {
 
   @Test
   void retriesATimeout() {
-    fake.script((req, valid) -> new FakeGemini.Reply(200, FakeGemini.responseWithText(valid), req.index() == 0 ? 1500 : 0, null));
-    GeminiJudge judge = judge(config(fake, cacheDir, "timeout-seconds: 0.3"));
+    // the first request stalls until the server closes; the retry is answered at once
+    CountDownLatch never = new CountDownLatch(1);
+    fake.script((req, valid) -> {
+      if (req.index() == 0) {
+        never.await();
+      }
+      return FakeGemini.Reply.ok(valid);
+    });
+    GeminiJudge judge = judge(config(fake, cacheDir, "timeout-seconds: 0.5"));
 
-    long t0 = System.nanoTime();
     assertThat(score(judge, 1)[0]).isEqualTo(expected(0));
-    assertThat((System.nanoTime() - t0) / 1e6).isLessThan(1400); // did not wait for the slow answer
-    assertThat(fake.requestCount()).isEqualTo(2);
+
+    // the first attempt was given up as timed out (not answered late), and a retry brought the answer
+    assertThat(fake.answered()).extracting(FakeGemini.Seen::index).isNotEmpty().doesNotContain(0);
+    assertThat(fake.requestCount()).isGreaterThanOrEqualTo(2);
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).contains("candidate o0000-class01-s000-c0000: no answer within 500 ms; attempt 1/5 failed"));
   }
 
   @Test
   void timeoutsCountAsFailedAttempts() {
-    fake.script((req, valid) -> new FakeGemini.Reply(200, FakeGemini.responseWithText(valid), 1000, null));
-    GeminiJudge judge = judge(config(fake, cacheDir, "timeout-seconds: 0.2", "max-attempts: 2"));
+    CountDownLatch never = new CountDownLatch(1);
+    fake.script((req, valid) -> {
+      never.await(); // every request stalls until the server closes
+      return FakeGemini.Reply.ok(valid);
+    });
+    VirtualTicker ticker = VirtualTicker.advancing();
+    GeminiJudge judge = judge(config(fake, cacheDir, "timeout-seconds: 0.2", "max-attempts: 2"), ticker);
 
     assertThatThrownBy(() -> score(judge, 1))
-        .hasMessageContaining("candidate o0000-class01-s000-c0000")
-        .hasMessageContaining("gave up after 2 attempts, last: no answer within 200 ms");
+        .hasMessage("plugin gemini-judge: verifier gemini-judge: candidate o0000-class01-s000-c0000: "
+            + "gave up after 2 attempts, last: no answer within 200 ms");
+    assertThat(fake.answered()).isEmpty();
   }
 
-  @Test
-  void retriesConnectionErrors() throws IOException {
-    // nothing listens on the port of a closed server
+  /** The base URL of a port that nothing listens on: a server's, closed. */
+  private static String closedPortUrl() throws IOException {
     FakeGemini gone = new FakeGemini();
     String url = gone.baseUrl();
     gone.close();
-    GeminiJudgeConfig c = config(fake, cacheDir, "base-url: " + url, "max-attempts: 2");
+    return url;
+  }
 
-    assertThatThrownBy(() -> score(judge(c), 1))
-        .hasMessageStartingWith("plugin gemini-judge: verifier gemini-judge: candidate o0000-class01-s000-c0000: gave up after 2 attempts, last: I/O error");
+  @Test
+  void aDeadJudgeFailsAtOnceWithOneLineNamingTheUrl() throws IOException {
+    String url = closedPortUrl();
+    // examples/gemini-judge.yaml's pacing: 10 a minute, 5 attempts, 1 s..60 s backoff, 4 in flight
+    String[] example = {"base-url: " + url, "requests-per-minute: 10", "burst: 1", "max-in-flight: 4",
+        "max-attempts: 5", "backoff-base-ms: 1000", "backoff-max-ms: 60000", "timeout-seconds: 60",
+        "model: gemini-3.5-flash"};
+    VirtualTicker ticker = VirtualTicker.advancing();
+    GeminiJudge judge = judge(config(fake, cacheDir, example), ticker);
+
+    assertThatThrownBy(() -> score(judge, 1))
+        .isInstanceOf(GeminiJudge.JudgeException.class)
+        .hasMessage("plugin gemini-judge: verifier gemini-judge: candidate o0000-class01-s000-c0000: cannot connect to "
+            + url + "/models/gemini-3.5-flash:generateContent: connection refused; not retried (check base-url and that"
+            + " the server is up)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain(KEY).doesNotContain("?"));
+    // one attempt: a second would have waited 6 s for its token (10 a minute) and backed off first
+    assertThat(ticker.sleeps()).isEmpty();
+    assertThat(ticker.nanos()).isZero();
+
+    // a batch of four (as in the example): at most one attempt each, so at most three token waits
+    VirtualTicker batch = VirtualTicker.advancing();
+    assertThatThrownBy(() -> score(judge(config(fake, cacheDir, example), batch), 4))
+        .hasMessageContaining("cannot connect to " + url + "/models/gemini-3.5-flash:generateContent: connection refused");
+    assertThat(batch.sleepMillis()).hasSizeLessThanOrEqualTo(3).allSatisfy(ms -> assertThat(ms % 6000).isZero());
   }
 
   @Test
   void aClientErrorFailsAtOnceAndTheKeyEchoedByTheServerIsRedacted() {
-    fake.script((req, valid) -> new FakeGemini.Reply(400,
-        FakeGemini.errorBody(400, "INVALID_ARGUMENT", "API key not valid: " + KEY + ". Please pass a valid API key."), 0, null));
+    fake.script((req, valid) ->
+        FakeGemini.Reply.error(400, "INVALID_ARGUMENT", "API key not valid: " + KEY + ". Please pass a valid API key."));
     GeminiJudge judge = judge(config(fake, cacheDir));
 
     assertThatThrownBy(() -> score(judge, 1))
@@ -313,7 +413,7 @@ class GeminiJudgeTest {
       "RAW:this is no JSON body"})
   void anAnswerInvalidTwiceStopsTheRunNamingTheCandidate(String answer) {
     fake.script((req, valid) -> answer.startsWith("RAW:")
-        ? new FakeGemini.Reply(200, answer.substring(4), 0, null)
+        ? new FakeGemini.Reply(200, answer.substring(4), null)
         : FakeGemini.Reply.ok(answer));
     GeminiJudge judge = judge(config(fake, cacheDir));
 
@@ -357,7 +457,7 @@ class GeminiJudgeTest {
     assertThat(fake.requestCount()).isEqualTo(5);
 
     // a new verifier (a re-run) on the same cache: no request at all, same scores
-    fake.script((req, valid) -> new FakeGemini.Reply(500, "{}", 0, null));
+    fake.script((req, valid) -> new FakeGemini.Reply(500, "{}", null));
     float[] again = score(judge(config(fake, cacheDir)), 5);
     assertThat(again).containsExactly(first);
     assertThat(fake.requestCount()).isEqualTo(5);
@@ -463,25 +563,58 @@ class GeminiJudgeTest {
   }
 
   @Test
-  void aMissingKeyVariableIsAConfigErrorNamingIt() {
+  void creatingTheJudgeNeedsNoKey() {
+    // what `diffsearch regenerate` does: the pipeline is built, the verifier made, nothing scored
     GeminiJudgeConfig c = config(fake, cacheDir, "api-key-env: DIFFSEARCH_TEST_SURELY_UNSET_9F3A");
 
-    assertThatThrownBy(() -> new GeminiJudgeVerifier().create(c, new ModelContext(null, cacheDir)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("api-key-env")
-        .hasMessageContaining("environment variable DIFFSEARCH_TEST_SURELY_UNSET_9F3A is not set");
-    assertThatThrownBy(() -> new GeminiJudge(c, cacheDir, Map.of("DIFFSEARCH_TEST_SURELY_UNSET_9F3A", "  ")::get))
+    var verifier = new GeminiJudgeVerifier().create(c, new ModelContext(null, cacheDir));
+
+    assertThat(verifier.needsCondition()).isTrue();
+    assertThat(verifier.tapSigmas()).isEmpty();
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  @Test
+  void aMissingKeyStopsTheFirstScoringBeforeAnyRequestNamingTheVariable() {
+    GeminiJudgeConfig c = config(fake, cacheDir, "api-key-env: DIFFSEARCH_TEST_SURELY_UNSET_9F3A");
+
+    var verifier = new GeminiJudgeVerifier().create(c, new ModelContext(null, cacheDir));
+    try (NDManager m = NDManager.newBaseManager()) {
+      VerifierInput input = new VerifierInput(JudgeFixture.ids(2), m.create(JudgeFixture.images(2), new Shape(2, 1, 4, 4)),
+          new int[] {1, 1}, Map.of());
+      assertThatThrownBy(() -> verifier.score(input))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("plugin gemini-judge: verifier gemini-judge: api-key-env: environment variable "
+              + "DIFFSEARCH_TEST_SURELY_UNSET_9F3A is not set; gemini-judge reads the Gemini API key from it "
+              + "(export DIFFSEARCH_TEST_SURELY_UNSET_9F3A=... or name another variable with api-key-env)");
+    }
+    assertThatThrownBy(() -> score(new GeminiJudge(c, cacheDir, Map.of("DIFFSEARCH_TEST_SURELY_UNSET_9F3A", "  ")::get), 1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DIFFSEARCH_TEST_SURELY_UNSET_9F3A is empty");
-    assertThatThrownBy(() -> new GeminiJudge(c, cacheDir, Map.of("DIFFSEARCH_TEST_SURELY_UNSET_9F3A", "abc def")::get))
+    assertThatThrownBy(() -> score(new GeminiJudge(c, cacheDir, Map.of("DIFFSEARCH_TEST_SURELY_UNSET_9F3A", "abc def")::get), 1))
         .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DIFFSEARCH_TEST_SURELY_UNSET_9F3A holds characters an API key cannot have")
         .hasMessageNotContaining("abc");
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  @Test
+  void aBatchAnsweredFromTheCacheNeedsNoKeyButANewCandidateDoes() {
+    float[] first = score(judge(config(fake, cacheDir)), 2);
+    GeminiJudgeConfig noKey = config(fake, cacheDir, "api-key-env: DIFFSEARCH_TEST_SURELY_UNSET_9F3A");
+
+    assertThat(score(new GeminiJudge(noKey, cacheDir, Map.<String, String>of()::get), 2)).containsExactly(first);
+    assertThat(fake.requestCount()).isEqualTo(2);
+
+    assertThatThrownBy(() -> score(new GeminiJudge(noKey, cacheDir, Map.<String, String>of()::get), 3))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("environment variable DIFFSEARCH_TEST_SURELY_UNSET_9F3A is not set");
+    assertThat(fake.requestCount()).isEqualTo(2);
   }
 
   @Test
   void scoresAVerifierInputOfNdArraysByCandidateId() {
-    fake.script((req, valid) -> new FakeGemini.Reply(200, FakeGemini.responseWithText(valid),
-        (long) (3 - indexOfGrey(req.meanGrey())) * 30, null));
+    fake.script(lastCandidateAnsweredFirst(3));
     GeminiJudge judge = judge(config(fake, cacheDir));
     assertThat(judge.needsCondition()).isTrue();
     assertThat(judge.tapSigmas()).isEmpty();

@@ -25,7 +25,8 @@ final class JudgeFixture {
 
   /**
    * A config for the fake server with tiny backoff and no effective rate limit; {@code yaml} lines
-   * (e.g. {@code "max-in-flight: 2"}) override.
+   * (e.g. {@code "max-in-flight: 2"}) override. The timeout is the default minute: only the tests of
+   * timeouts set a small one (against a request the fake stalls), so a busy machine times nothing out.
    */
   static GeminiJudgeConfig config(FakeGemini fake, Path cacheDir, String... yaml) {
     StringBuilder text = new StringBuilder();
@@ -33,7 +34,7 @@ final class JudgeFixture {
     text.append("api-key-env: ").append(KEY_ENV).append('\n');
     text.append("cache-dir: ").append(cacheDir).append('\n');
     text.append("backoff-base-ms: 1\nbackoff-max-ms: 20\nrequests-per-minute: 600000\nburst: 1000\n");
-    text.append("max-in-flight: 8\ntimeout-seconds: 2\n");
+    text.append("max-in-flight: 8\n");
     ObjectNode node = ConfigLoader.parse(text.toString(), "test");
     for (String line : yaml) {
       ObjectNode o = ConfigLoader.parse(line, "test");
@@ -46,8 +47,13 @@ final class JudgeFixture {
     return ConfigBinder.bind(node, GeminiJudgeConfig.class, "verifier");
   }
 
+  /** A judge on virtual time that stands still: its waits return at once (and are not looked at). */
   static GeminiJudge judge(GeminiJudgeConfig config) {
-    return new GeminiJudge(config, Path.of("."), ENV);
+    return judge(config, VirtualTicker.frozen());
+  }
+
+  static GeminiJudge judge(GeminiJudgeConfig config, Ticker ticker) {
+    return new GeminiJudge(config, Path.of("."), ENV, ticker);
   }
 
   /** Grey byte of candidate {@code i}: distinct per candidate. */

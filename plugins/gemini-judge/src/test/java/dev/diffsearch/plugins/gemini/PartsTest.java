@@ -3,7 +3,18 @@ package dev.diffsearch.plugins.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 /** The small parts: answer parsing, token bucket, backoff, Retry-After, cache key, upscaling. */
@@ -37,17 +48,27 @@ class PartsTest {
   }
 
   @Test
-  void theTokenBucketSpacesRequestsByTheRefillInterval() {
-    AtomicLong now = new AtomicLong(0);
-    RateLimiter limiter = new RateLimiter(60, 2, now::get); // one a second, bucket of 2
+  void theTokenBucketSpacesRequestsByTheRefillInterval() throws InterruptedException {
+    VirtualTicker ticker = VirtualTicker.frozen();
+    RateLimiter limiter = new RateLimiter(60, 2, ticker); // one a second, bucket of 2
     assertThat(limiter.reserve()).isZero();
     assertThat(limiter.reserve()).isZero();
     assertThat(limiter.reserve()).isEqualTo(1_000_000_000L);
     assertThat(limiter.reserve()).isEqualTo(2_000_000_000L);
-    now.set(10_000_000_000L); // a long quiet spell refills to the capacity, not beyond
+    ticker.advance(10_000); // a long quiet spell refills to the capacity, not beyond
     assertThat(limiter.reserve()).isZero();
     assertThat(limiter.reserve()).isZero();
     assertThat(limiter.reserve()).isEqualTo(1_000_000_000L);
+    limiter.acquire(); // waits out its token through the ticker
+    assertThat(ticker.sleepMillis()).containsExactly(2000L);
+  }
+
+  @Test
+  void theSystemTickerIsTheMonotonicClock() throws InterruptedException {
+    long before = System.nanoTime();
+    assertThat(Ticker.SYSTEM.nanos()).isGreaterThanOrEqualTo(before);
+    Ticker.SYSTEM.sleep(0); // returns at once
+    Ticker.SYSTEM.sleep(-5);
   }
 
   @Test
@@ -68,12 +89,14 @@ class PartsTest {
 
   @Test
   void retryAfterReadsSecondsAndHttpDates() {
-    assertThat(GeminiClient.parseRetryAfter("2")).isEqualTo(2000);
-    assertThat(GeminiClient.parseRetryAfter("0.25")).isEqualTo(250);
-    String inFiveSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5));
-    assertThat(GeminiClient.parseRetryAfter(inFiveSeconds)).isBetween(3000L, 5000L);
-    assertThat(GeminiClient.parseRetryAfter("soon")).isEqualTo(-1);
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    assertThat(GeminiClient.parseRetryAfter("2", now)).isEqualTo(2000);
+    assertThat(GeminiClient.parseRetryAfter("0.25", now)).isEqualTo(250);
+    String inFiveSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(5).atZone(ZoneOffset.UTC));
+    assertThat(GeminiClient.parseRetryAfter(inFiveSeconds, now)).isEqualTo(5000);
+    assertThat(GeminiClient.parseRetryAfter("Sun, 01 Mar 2026 13:00:30 +0100", now)).isEqualTo(30_000);
+    assertThat(GeminiClient.parseRetryAfter(inFiveSeconds, now.plusSeconds(60))).isZero(); // past: at once
+    assertThat(GeminiClient.parseRetryAfter("soon", now)).isEqualTo(-1);
     assertThat(GeminiClient.retryInfoMillis(
         "{\"error\": {\"details\": [{\"@type\": \"type.googleapis.com/google.rpc.RetryInfo\", \"retryDelay\": \"37s\"}]}}"))
         .isEqualTo(37_000);
@@ -82,6 +105,35 @@ class PartsTest {
     assertThat(GeminiClient.retryable(503)).isTrue();
     assertThat(GeminiClient.retryable(400)).isFalse();
     assertThat(GeminiClient.retryable(403)).isFalse();
+  }
+
+  @Test
+  void nothingAnsweringTheConnectionIsToldApartFromErrorsWorthARetry() {
+    // the JDK client's refused connection: a ConnectException without a message
+    assertThat(GeminiClient.unreachable(new ConnectException())).isEqualTo("connection refused");
+    ConnectException refused = new ConnectException();
+    refused.initCause(new ClosedChannelException());
+    assertThat(GeminiClient.unreachable(new IOException(refused))).isEqualTo("connection refused");
+    // an unresolvable host comes wrapped in a ConnectException too
+    ConnectException unresolved = new ConnectException();
+    unresolved.initCause(new UnresolvedAddressException());
+    assertThat(GeminiClient.unreachable(unresolved)).isEqualTo("unknown host");
+    assertThat(GeminiClient.unreachable(new UnknownHostException("no.such.host"))).isEqualTo("unknown host");
+    assertThat(GeminiClient.unreachable(new NoRouteToHostException())).isEqualTo("no route to host");
+    // worth a retry: timeouts (connect included), resets, anything else
+    assertThat(GeminiClient.unreachable(new HttpConnectTimeoutException("HTTP connect timed out"))).isNull();
+    assertThat(GeminiClient.unreachable(new HttpTimeoutException("request timed out"))).isNull();
+    assertThat(GeminiClient.unreachable(new IOException("Connection reset"))).isNull();
+    assertThat(GeminiClient.unreachable(new IllegalStateException())).isNull();
+  }
+
+  @Test
+  void theUrlInMessagesHasNoCredentialsQueryOrFragment() {
+    assertThat(GeminiClient.displayUrl(URI.create("https://user:pw@example.test:8443/v1beta/models/m:generateContent?key=AIzaSECRET#x")))
+        .isEqualTo("https://example.test:8443/v1beta/models/m:generateContent");
+    assertThat(GeminiClient.displayUrl(URI.create("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent")))
+        .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent");
+    assertThat(GeminiClient.displayUrl(URI.create("http://[::1]:9/v1beta"))).isEqualTo("http://[::1]:9/v1beta");
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.util.List;
  * @param beams K, the beams kept at every checkpoint (default 4)
  * @param branches M, the branches of each beam at every checkpoint (default 4)
  * @param checkpoints descending σ at which branches are made and scored (default 10, 5, 2, 1, 0.5)
- * @param kick how far a branch is noised forward, relative: σ → σ·(1 + kick) (default 0.25)
- * @param steps L, sampler steps from one checkpoint down to the next (default 2)
+ * @param kick how far a branch is noised forward, relative: σ → σ·(1 + kick) (default 0.25; at most 10)
+ * @param steps L, sampler steps from one checkpoint down to the next (default 2; at most 100000)
  */
 public record BeamConfig(Integer beams, Integer branches, List<Double> checkpoints, Double kick, Integer steps)
     implements ValidatedConfig {
@@ -33,11 +33,7 @@ public record BeamConfig(Integer beams, Integer branches, List<Double> checkpoin
       throw ConfigException.at("branches", "must be at least 1, got " + branches);
     }
     Checkpoints.validate(checkpoints);
-    if (!(kick > 0)) {
-      throw ConfigException.at("kick", "must be > 0, got " + kick);
-    }
-    if (steps < 1) {
-      throw ConfigException.at("steps", "must be at least 1, got " + steps);
-    }
+    Checkpoints.validateKick(kick);
+    Checkpoints.validateSteps("steps", steps);
   }
 }

@@ -35,8 +35,14 @@ public final class BeamSearch implements SearchAlgorithm {
   }
 
   @Override
-  public SearchOutcome search(SearchContext context) {
-    return BranchingSearch.run(context, "beam", config.beams(), config.branches(), config.checkpoints().get(0),
+  public void check(SearchContext context) {
+    BranchingSearch.check(context, "beam", "beams", config.beams(), config.branches(), config.checkpoints().get(0),
         rungs(), config.steps());
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    return BranchingSearch.run(context, "beam", "beams", config.beams(), config.branches(),
+        config.checkpoints().get(0), rungs(), config.steps());
   }
 }

@@ -33,7 +33,11 @@ final class BranchingSearch {
     return nfe;
   }
 
-  static SearchOutcome run(SearchContext context, String name, int width, int branches, double start,
+  /**
+   * Refuses settings the context cannot run: a start at or above the sampler's σ_max, a budget below the
+   * planned NFE, more branches ({@code widthName} × branches, all held at once) than memory holds.
+   */
+  static void check(SearchContext context, String name, String widthName, int width, int branches, double start,
       List<Rung> rungs, int steps) {
     if (!(start < context.grid()[0])) {
       throw new ConfigException("search", name + " starts at σ " + start + ", which must be below the sampler's σ_max "
@@ -44,6 +48,13 @@ final class BranchingSearch {
       throw new ConfigException("search.nfe", name + " needs " + planned + " NFE per output with these settings, "
           + "the budget is " + context.budget());
     }
+    context.requireMemory("search.branches", (long) width * branches, Budget.PARTICLE_ARRAYS,
+        widthName + " × branches (" + width + " × " + branches + ")");
+  }
+
+  static SearchOutcome run(SearchContext context, String name, String widthName, int width, int branches,
+      double start, List<Rung> rungs, int steps) {
+    check(context, name, widthName, width, branches, start, rungs, steps);
     List<Particle> survivors = context.solve(context.start(context.drawNoises(width)), start, 0);
     for (Rung rung : rungs) {
       List<Particle> branched = new ArrayList<>(survivors.size() * branches);
@@ -55,6 +66,6 @@ final class BranchingSearch {
       List<Particle> scored = context.solveAndScore(context.renoise(branched, rung.up()), rung.down(), steps);
       survivors = Ranking.top(scored, width);
     }
-    return new SearchOutcome(context.candidateOf(survivors.get(0)), context.trace());
+    return new SearchOutcome(context.candidateOf(survivors.get(0)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.diffsearch.algorithms;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.ValidatedConfig;
 
 /**
@@ -9,13 +10,17 @@ import dev.diffsearch.core.spi.ValidatedConfig;
  *
  * @param paths N, the paths kept after every rung (default 2)
  * @param branches M, the copies of each path at every rung (default 4)
- * @param sigmaStart σ at which the N initial paths start branching (default 2)
+ * @param sigmaStart σ at which the N initial paths start branching (default 2; at most 10⁴)
  * @param forward Δf, how far a branch is noised forward: σ → σ + Δf (default 0.5)
- * @param backward Δb, how far it is then solved back: σ + Δf → σ + Δf − Δb; Δb > Δf (default 1)
- * @param backwardSteps L, sampler steps per backward solve (default 2)
+ * @param backward Δb, how far it is then solved back: σ + Δf → σ + Δf − Δb; Δb > Δf, by enough that
+ *     σ_start comes down to 0 in at most 100000 rungs (default 1)
+ * @param backwardSteps L, sampler steps per backward solve (default 2; at most 100000)
  */
 public record PathsConfig(Integer paths, Integer branches, Double sigmaStart, Double forward, Double backward,
     Integer backwardSteps) implements ValidatedConfig {
+
+  /** The most rungs from σ_start down to 0. */
+  static final int MAX_RUNGS = 100_000;
 
   public PathsConfig {
     paths = paths == null ? 2 : paths;
@@ -34,18 +39,23 @@ public record PathsConfig(Integer paths, Integer branches, Double sigmaStart, Do
     if (branches < 1) {
       throw ConfigException.at("branches", "must be at least 1, got " + branches);
     }
-    if (!(sigmaStart > 0)) {
-      throw ConfigException.at("sigma-start", "must be > 0, got " + sigmaStart);
+    if (!(sigmaStart > 0 && sigmaStart <= SigmaGrid.MAX_SIGMA)) {
+      throw ConfigException.at("sigma-start", "must be > 0 and at most " + SigmaGrid.MAX_SIGMA + ", got " + sigmaStart);
     }
-    if (!(forward > 0)) {
-      throw ConfigException.at("forward", "must be > 0, got " + forward);
+    if (!(forward > 0 && forward <= SigmaGrid.MAX_SIGMA)) {
+      throw ConfigException.at("forward", "must be > 0 and at most " + SigmaGrid.MAX_SIGMA + ", got " + forward);
     }
     if (!(backward > forward)) {
       throw ConfigException.at("backward", "must be greater than forward (" + forward + "), got " + backward
           + ": Δb > Δf makes every rung end lower than it started");
     }
-    if (backwardSteps < 1) {
-      throw ConfigException.at("backward-steps", "must be at least 1, got " + backwardSteps);
+    if (!(backward <= SigmaGrid.MAX_SIGMA)) {
+      throw ConfigException.at("backward", "must be at most " + SigmaGrid.MAX_SIGMA + ", got " + backward);
+    }
+    Checkpoints.validateSteps("backward-steps", backwardSteps);
+    if (PathsSearch.rungs(this, MAX_RUNGS + 1).size() > MAX_RUNGS) {
+      throw ConfigException.at("backward", "backward − forward = " + (backward - forward) + " lowers σ so little that "
+          + "sigma-start " + sigmaStart + " takes more than " + MAX_RUNGS + " rungs to reach 0");
     }
   }
 }

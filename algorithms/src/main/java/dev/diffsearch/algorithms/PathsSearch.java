@@ -22,9 +22,17 @@ public final class PathsSearch implements SearchAlgorithm {
 
   /** The rungs from σ_start: up to σ + Δf, down to max(0, σ + Δf − Δb), until 0. */
   List<BranchingSearch.Rung> rungs() {
+    return rungs(config, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The first {@code limit} rungs of {@code config} (validation asks for one more than it allows: a step
+   * Δb − Δf too small for σ's float arithmetic would never reach 0).
+   */
+  static List<BranchingSearch.Rung> rungs(PathsConfig config, int limit) {
     List<BranchingSearch.Rung> rungs = new ArrayList<>();
     double sigma = config.sigmaStart();
-    while (sigma > 0) {
+    while (sigma > 0 && rungs.size() < limit) {
       double up = sigma + config.forward();
       double down = Math.max(0, up - config.backward());
       if (down < 1e-9) {
@@ -43,8 +51,14 @@ public final class PathsSearch implements SearchAlgorithm {
   }
 
   @Override
-  public SearchOutcome search(SearchContext context) {
-    return BranchingSearch.run(context, "paths", config.paths(), config.branches(), config.sigmaStart(), rungs(),
+  public void check(SearchContext context) {
+    BranchingSearch.check(context, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(), rungs(),
         config.backwardSteps());
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    return BranchingSearch.run(context, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(),
+        rungs(), config.backwardSteps());
   }
 }

@@ -16,8 +16,13 @@ final class Ranking {
   }
 
   static Candidate best(List<Candidate> candidates) {
-    Candidate best = null;
-    for (Candidate c : candidates) {
+    return best(null, candidates);
+  }
+
+  /** The best of {@code sofar} (null for none) and {@code next}, which come after it. */
+  static Candidate best(Candidate sofar, List<Candidate> next) {
+    Candidate best = sofar;
+    for (Candidate c : next) {
       if (best == null || key(c.score()) > key(best.score())) {
         best = c;
       }

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Sequential Monte Carlo over denoising paths (Feynman–Kac resampling): K particles are solved from
  * checkpoint to checkpoint; at each, their clean predictions are scored (one NFE each) and their weights
- * multiplied by the potential exp(λ·(r_t − r_{t−1})), so that the final target is ∝ exp(λ·r). When the
+ * multiplied by the potential exp(λ·(r_t − r_{t−1})), so that the final target is ∝ exp(λ·r). With
+ * {@code potential: standardized} (the default) r_t is the reward z-scored across the particles at
+ * checkpoint t, so λ means the same for any verifier; {@code raw} takes the verifier's scores. When the
  * effective sample size (Σw)²/Σw² falls below {@code ess-threshold}·K, particles are resampled
  * systematically (one uniform draw from the seeded source) and weights reset; every copy after the first
  * of a particle is kicked forward to σ·(1 + kick) with fresh noise, since copies following a deterministic
@@ -28,10 +30,14 @@ public final class SmcSearch implements SearchAlgorithm {
     this.config = config;
   }
 
+  /** NFE per output with K particles; {@code particles} unset: as many as the budget pays for. */
   public long plannedNfe(SearchContext context) {
+    return plannedNfe(context, particles(context));
+  }
+
+  private long plannedNfe(SearchContext context, int k) {
     List<Double> c = config.checkpoints();
-    int k = config.particles();
-    long nfe = k * context.solveCost(context.grid()[0], c.get(0), 0) + k; // solve to σ_1, score there
+    long nfe = (long) k * context.solveCost(context.grid()[0], c.get(0), 0) + k; // solve to σ_1, score there
     for (int i = 0; i < c.size(); i++) {
       double next = Checkpoints.next(c, i);
       nfe += (long) k * (context.solveCost(c.get(i), next, config.steps()) + (next > 0 ? 1 : 0));
@@ -39,8 +45,17 @@ public final class SmcSearch implements SearchAlgorithm {
     return nfe;
   }
 
+  /** K: as configured, or as many particles as the budget pays for (at least 1). */
+  private int particles(SearchContext context) {
+    if (config.particles() != null) {
+      return config.particles();
+    }
+    long each = plannedNfe(context, 1);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, context.nfeRemaining() / each));
+  }
+
   @Override
-  public SearchOutcome search(SearchContext context) {
+  public void check(SearchContext context) {
     List<Double> c = config.checkpoints();
     if (!(c.get(0) < context.grid()[0])) {
       throw new ConfigException("search.checkpoints", "first checkpoint " + c.get(0)
@@ -51,29 +66,39 @@ public final class SmcSearch implements SearchAlgorithm {
       throw new ConfigException("search.nfe", "smc needs " + planned + " NFE per output with these settings, "
           + "the budget is " + context.budget());
     }
-    int k = config.particles();
+    boolean fromBudget = config.particles() == null; // then K grows with the budget: bound it
+    context.requireMemory(fromBudget ? "search.nfe" : "search.particles", particles(context), Budget.PARTICLE_ARRAYS,
+        fromBudget ? "particles (as many as search.nfe pays for; or set search.particles)" : "particles");
+  }
+
+  @Override
+  public SearchOutcome search(SearchContext context) {
+    List<Double> c = config.checkpoints();
+    check(context);
+    int k = particles(context);
+    boolean standardized = config.potential().equals("standardized");
     List<Particle> particles = context.solveAndScore(context.start(context.drawNoises(k)), c.get(0), 0);
+    double[] reward = rewards(particles, standardized);
     double[] logWeights = new double[k];
     for (int i = 0; i < k; i++) {
-      logWeights[i] = config.lambda() * particles.get(i).score();
+      logWeights[i] = config.lambda() * reward[i];
     }
     for (int t = 0; t < c.size(); t++) {
       double next = Checkpoints.next(c, t);
       if (effectiveSampleSize(logWeights) < config.essThreshold() * k) {
         int[] ancestors = systematic(normalized(logWeights), context.noise().uniform());
         particles = resample(context, particles, ancestors, c.get(t) * (1 + config.kick()));
+        reward = inherit(reward, ancestors);
         logWeights = new double[k];
       }
-      float[] before = new float[k];
-      for (int i = 0; i < k; i++) {
-        before[i] = particles.get(i).score();
-      }
       particles = context.solveAndScore(particles, next, config.steps());
+      double[] now = rewards(particles, standardized);
       for (int i = 0; i < k; i++) {
-        logWeights[i] += config.lambda() * (particles.get(i).score() - before[i]);
+        logWeights[i] += config.lambda() * (now[i] - reward[i]);
       }
+      reward = now;
     }
-    return new SearchOutcome(context.candidateOf(Ranking.top(particles, 1).get(0)), context.trace());
+    return new SearchOutcome(context.candidateOf(Ranking.top(particles, 1).get(0)));
   }
 
   /**
@@ -95,6 +120,61 @@ public final class SmcSearch implements SearchAlgorithm {
     }
     kept.addAll(context.renoise(copies, kickTo));
     return kept;
+  }
+
+  /** The particles' rewards: their scores, z-scored across the particles when standardized. */
+  static double[] rewards(List<Particle> particles, boolean standardized) {
+    double[] r = new double[particles.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = particles.get(i).score();
+    }
+    return standardized ? zScores(r) : r;
+  }
+
+  /** (r − mean)/sd across the particles; all 0 when they are (numerically) all equal. */
+  static double[] zScores(double[] r) {
+    double mean = 0;
+    for (double v : r) {
+      mean += v;
+    }
+    mean /= r.length;
+    double var = 0;
+    for (double v : r) {
+      var += (v - mean) * (v - mean);
+    }
+    double sd = Math.sqrt(var / r.length);
+    double[] z = new double[r.length];
+    if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) {
+      return z;
+    }
+    for (int i = 0; i < r.length; i++) {
+      z[i] = (r[i] - mean) / sd;
+    }
+    return z;
+  }
+
+  /**
+   * The rewards of resampled particles, in the order {@link #resample} returns them (first copies of
+   * each ancestor, then the later copies), each taken from its ancestor.
+   */
+  private static double[] inherit(double[] reward, int[] ancestors) {
+    double[] out = new double[ancestors.length];
+    boolean[] seen = new boolean[reward.length];
+    int n = 0;
+    for (int a : ancestors) {
+      if (!seen[a]) {
+        seen[a] = true;
+        out[n++] = reward[a];
+      }
+    }
+    java.util.Arrays.fill(seen, false);
+    for (int a : ancestors) {
+      if (seen[a]) {
+        out[n++] = reward[a];
+      }
+      seen[a] = true;
+    }
+    return out;
   }
 
   /** (Σw)²/Σw² for weights given as logs. */

@@ -13,7 +13,8 @@ import java.util.List;
  * ({@code on-stall: restart}, which escapes the fixed point) or new neighbours ({@code continue}). A fresh
  * pivot is scored in one batch with its first neighbours (they depend on its noise, not its score). Every
  * noise comes from the seeded source and is saved with its candidate. Stops when the budget cannot pay
- * for another candidate; the last round may have fewer neighbours.
+ * for another candidate; the last round may have fewer neighbours. A round is drawn and scored batch by
+ * batch; only the pivot, the round's best and the best so far are kept.
  */
 public final class ZeroOrderSearch implements SearchAlgorithm {
 
@@ -24,42 +25,50 @@ public final class ZeroOrderSearch implements SearchAlgorithm {
   }
 
   @Override
+  public void check(SearchContext context) {
+    Budget.requireBatchMemory(context, Math.min(Budget.affordable(context), config.neighbours() + 1L));
+  }
+
+  @Override
   public SearchOutcome search(SearchContext context) {
-    Budget.affordable(context);
+    check(context);
     long cost = context.costPerCandidate();
     Candidate pivot = null; // null: the next round starts from a fresh pivot
     Candidate best = null;
     while (context.nfeRemaining() >= cost) {
       long affordable = context.nfeRemaining() / cost;
-      List<float[]> noises = new ArrayList<>();
-      List<String> parents = new ArrayList<>();
-      float[] centre;
-      String centreId;
-      if (pivot == null) { // a fresh pivot is scored in the same batch as its first neighbours
-        centre = context.drawNoise();
-        centreId = context.peekId();
-        noises.add(centre);
-        parents.add(null);
-        affordable--;
-      } else {
-        centre = pivot.noise();
-        centreId = pivot.id();
-      }
-      int k = (int) Math.min(config.neighbours(), affordable);
-      for (float[] direction : context.drawNoises(k)) {
-        noises.add(neighbour(centre, config.cosine(), direction));
-        parents.add(centreId);
-      }
-      List<Candidate> round = context.evaluate(noises, parents);
-      if (pivot == null) {
-        pivot = round.get(0);
-        round = round.subList(1, round.size());
+      boolean fresh = pivot == null; // a fresh pivot is scored in the same batch as its first neighbours
+      float[] centre = fresh ? context.drawNoise() : pivot.noise();
+      String centreId = fresh ? context.peekId() : pivot.id();
+      int k = (int) Math.min(config.neighbours(), fresh ? affordable - 1 : affordable);
+      int total = (fresh ? 1 : 0) + k;
+      Candidate top = null; // the round's best neighbour
+      // batch by batch, each batch's neighbours drawn just before it: only one batch of noises is held
+      for (int done = 0; done < total; ) {
+        int b = Math.min(context.maxBatch(), total - done);
+        boolean withPivot = fresh && done == 0;
+        List<float[]> noises = new ArrayList<>(b);
+        List<String> parents = new ArrayList<>(b);
+        if (withPivot) {
+          noises.add(centre);
+          parents.add(null);
+        }
+        for (float[] direction : context.drawNoises(b - noises.size())) {
+          noises.add(neighbour(centre, config.cosine(), direction));
+          parents.add(centreId);
+        }
+        List<Candidate> scored = context.evaluate(noises, parents);
+        if (withPivot) {
+          pivot = scored.get(0);
+          scored = scored.subList(1, scored.size());
+        }
+        top = Ranking.best(top, scored);
+        done += b;
       }
       best = best == null ? pivot : Ranking.best(List.of(best, pivot));
-      if (round.isEmpty()) {
+      if (top == null) {
         break;
       }
-      Candidate top = Ranking.best(round);
       best = Ranking.best(List.of(best, top));
       if (top.score() > pivot.score()) {
         pivot = top;
@@ -67,7 +76,7 @@ public final class ZeroOrderSearch implements SearchAlgorithm {
         pivot = null;
       }
     }
-    return new SearchOutcome(best, context.trace());
+    return new SearchOutcome(best);
   }
 
   /**

@@ -74,8 +74,16 @@ final class MixtureFixture implements AutoCloseable {
   }
 
   SearchContext context(NfeMeter meter, long budget, long seed, int maxBatch, NDManager scope) {
-    return new SearchContext(meter, heun, prefersOneComponent, CLASS, budget, maxBatch, new NoiseSource(seed, 0),
-        CandidateListener.NONE, scope);
+    return context(meter, budget, seed, maxBatch, scope, prefersOneComponent);
+  }
+
+  SearchContext context(NfeMeter meter, long budget, long seed, int maxBatch, NDManager scope, Verifier verifier) {
+    return context(meter, budget, seed, maxBatch, scope, verifier, CandidateListener.NONE);
+  }
+
+  SearchContext context(NfeMeter meter, long budget, long seed, int maxBatch, NDManager scope, Verifier verifier,
+      CandidateListener listener) {
+    return new SearchContext(meter, heun, verifier, CLASS, budget, maxBatch, new NoiseSource(seed, 0), listener, scope);
   }
 
   @Override

@@ -46,11 +46,12 @@ class RandomSearchTest {
     manager.close();
   }
 
-  private static SearchOutcome search(Integer candidates, long budget, int maxBatch, NfeMeter meter, List<Candidate> seen) {
+  private static Traced search(Integer candidates, long budget, int maxBatch, NfeMeter meter, List<Candidate> seen) {
     try (NDManager scope = manager.newSubManager()) {
       SearchContext ctx = new SearchContext(meter, HEUN_4, verifier, 3, budget, maxBatch,
           new NoiseSource(11, 0), seen::add, scope);
-      return new RandomSearch(new RandomSearchConfig(candidates)).search(ctx);
+      SearchOutcome out = new RandomSearch(new RandomSearchConfig(candidates)).search(ctx);
+      return new Traced(out.best(), List.copyOf(seen));
     }
   }
 
@@ -59,7 +60,7 @@ class RandomSearchTest {
     for (long budget : new long[] {7, 20, 100, 101}) {
       NfeMeter meter = new NfeMeter(model);
       List<Candidate> seen = new ArrayList<>();
-      SearchOutcome out = search(null, budget, 8, meter, seen);
+      Traced out = search(null, budget, 8, meter, seen);
       assertThat(meter.nfe()).isLessThanOrEqualTo(budget);
       assertThat(meter.nfe()).isEqualTo(7L * (budget / 7));
       assertThat(out.trace()).hasSize((int) (budget / 7));
@@ -71,7 +72,7 @@ class RandomSearchTest {
   @Test
   void configuredCandidatesBeyondTheBudgetAreCutToWhatItPaysFor() {
     NfeMeter meter = new NfeMeter(model);
-    SearchOutcome out = search(50, 70, 64, meter, new ArrayList<>());
+    Traced out = search(50, 70, 64, meter, new ArrayList<>());
     assertThat(out.trace()).hasSize(10);
     assertThat(meter.nfe()).isEqualTo(70);
   }
@@ -89,7 +90,7 @@ class RandomSearchTest {
     float previous = Float.NEGATIVE_INFINITY;
     List<Candidate> previousTrace = List.of();
     for (int n : new int[] {1, 2, 4, 8, 16, 32}) {
-      SearchOutcome out = search(n, 1_000_000, 16, new NfeMeter(model), new ArrayList<>());
+      Traced out = search(n, 1_000_000, 16, new NfeMeter(model), new ArrayList<>());
       // up to the rounding of batched float32 scoring (a candidate's score may differ in the last bits
       // with the size of the batch it was scored in)
       assertThat(out.best().score()).isGreaterThanOrEqualTo(previous - 1e-6f * Math.max(1f, Math.abs(previous)));
@@ -104,8 +105,8 @@ class RandomSearchTest {
 
   @Test
   void scoresDoNotDependOnTheBatchSize() {
-    SearchOutcome one = search(12, 1_000_000, 1, new NfeMeter(model), new ArrayList<>());
-    SearchOutcome many = search(12, 1_000_000, 5, new NfeMeter(model), new ArrayList<>());
+    Traced one = search(12, 1_000_000, 1, new NfeMeter(model), new ArrayList<>());
+    Traced many = search(12, 1_000_000, 5, new NfeMeter(model), new ArrayList<>());
     for (int i = 0; i < 12; i++) {
       assertThat(many.trace().get(i).score()).isCloseTo(one.trace().get(i).score(), org.assertj.core.data.Offset.offset(1e-4f));
     }
@@ -114,7 +115,7 @@ class RandomSearchTest {
 
   @Test
   void theBestIsTheHighestScoredCandidate() {
-    SearchOutcome out = search(20, 1_000_000, 7, new NfeMeter(model), new ArrayList<>());
+    Traced out = search(20, 1_000_000, 7, new NfeMeter(model), new ArrayList<>());
     float max = Float.NEGATIVE_INFINITY;
     for (Candidate c : out.trace()) {
       max = Math.max(max, c.score());

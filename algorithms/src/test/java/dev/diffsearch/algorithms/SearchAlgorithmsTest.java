@@ -42,9 +42,16 @@ class SearchAlgorithmsTest {
     fx.close();
   }
 
-  private static SearchOutcome run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter) {
+  private static Traced run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter) {
+    return run(algorithm, budget, seed, meter, fx.prefersOneComponent);
+  }
+
+  private static Traced run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter,
+      dev.diffsearch.core.spi.Verifier verifier) {
+    List<Candidate> trace = new ArrayList<>();
     try (NDManager scope = fx.manager.newSubManager()) {
-      return algorithm.search(fx.context(meter, budget, seed, 64, scope));
+      SearchOutcome out = algorithm.search(fx.context(meter, budget, seed, 64, scope, verifier, trace::add));
+      return new Traced(out.best(), trace);
     }
   }
 
@@ -79,7 +86,7 @@ class SearchAlgorithmsTest {
   @Test
   void zeroOrderNeighboursAreScoredAsChildrenOfTheirPivotAndTheBudgetHolds() {
     NfeMeter meter = new NfeMeter(fx.model);
-    SearchOutcome out = run(new ZeroOrderSearch(bind("", ZeroOrderConfig.class)), BUDGET, 1, meter);
+    Traced out = run(new ZeroOrderSearch(bind("", ZeroOrderConfig.class)), BUDGET, 1, meter);
     assertThat(meter.nfe()).isLessThanOrEqualTo(BUDGET).isEqualTo(440);
     assertThat(out.trace()).hasSize(40);
     // the first pivot is scored in one batch with its 4 neighbours (11 NFE each)
@@ -139,7 +146,7 @@ class SearchAlgorithmsTest {
   void pathsSpendsExactlyTheNfeOfItsFormula() {
     PathsSearch paths = new PathsSearch(bind("paths: 2\nbranches: 4\nsigma-start: 2.0\nforward: 0.5\nbackward: 1.0\nbackward-steps: 2", PathsConfig.class));
     NfeMeter meter = new NfeMeter(fx.model);
-    SearchOutcome out = run(paths, 10_000, 1, meter);
+    Traced out = run(paths, 10_000, 1, meter);
     // initial: N · heun cost from σ_max = 80 down to σ_start = 2 along the heun-6 grid (2 per step, none ends at 0)
     double[] grid = SigmaGrid.karras(6, 0.002, 80, 7);
     long stepsAbove = Arrays.stream(grid).filter(s -> s < 80 && s > 2.0).count() + 1;
@@ -166,7 +173,7 @@ class SearchAlgorithmsTest {
   @Test
   void smcWithLambdaZeroKeepsIndependentParticles() {
     SmcSearch smc = new SmcSearch(bind("particles: 6\nlambda: 0\ncheckpoints: [5.0, 1.0]", SmcConfig.class));
-    SearchOutcome out = run(smc, 10_000, 2, new NfeMeter(fx.model));
+    Traced out = run(smc, 10_000, 2, new NfeMeter(fx.model));
     List<Candidate> finals = out.trace().stream().filter(c -> c.sigma() == 0).toList();
     assertThat(finals).hasSize(6);
     Set<String> starts = new HashSet<>();
@@ -180,7 +187,7 @@ class SearchAlgorithmsTest {
   @Test
   void smcWithAHugeLambdaCollapsesOntoTheBestParticle() {
     SmcSearch smc = new SmcSearch(bind("particles: 6\nlambda: 1.0e6\ncheckpoints: [5.0, 1.0]", SmcConfig.class));
-    SearchOutcome out = run(smc, 10_000, 2, new NfeMeter(fx.model));
+    Traced out = run(smc, 10_000, 2, new NfeMeter(fx.model));
     List<Candidate> first = out.trace().stream().filter(c -> c.sigma() == 5.0).toList();
     Candidate bestAtFirst = first.stream().max((a, b) -> Float.compare(a.score(), b.score())).orElseThrow();
     List<Candidate> finals = out.trace().stream().filter(c -> c.sigma() == 0).toList();
@@ -190,6 +197,67 @@ class SearchAlgorithmsTest {
     }
     // the copies were kicked apart: their final samples differ
     assertThat(finals.stream().map(Candidate::score).distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  void smcStandardizedPotentialsDoNotDependOnTheVerifiersScaleAndRawOnesDo() {
+    String yaml = "particles: 8\nlambda: 4\ncheckpoints: [5.0, 2.0, 1.0, 0.5]\npotential: ";
+    // ×1/1024 is exact in floating point: z-scores are bit for bit the same
+    dev.diffsearch.core.spi.Verifier tiny = input -> {
+      float[] s = fx.prefersOneComponent.score(input);
+      for (int i = 0; i < s.length; i++) {
+        s[i] /= 1024f;
+      }
+      return s;
+    };
+    List<String> standard = lineage(new SmcSearch(bind(yaml + "standardized", SmcConfig.class)), fx.prefersOneComponent);
+    List<String> standardTiny = lineage(new SmcSearch(bind(yaml + "standardized", SmcConfig.class)), tiny);
+    assertThat(standardTiny).isEqualTo(standard);
+    assertThat(resampled(standard)).as("standardized rewards resample at λ = 4").isTrue();
+    // raw: the same λ on rewards 1024 times smaller leaves the weights flat, nothing is resampled
+    assertThat(resampled(lineage(new SmcSearch(bind(yaml + "raw", SmcConfig.class)), tiny))).isFalse();
+  }
+
+  @Test
+  void smcWithoutAParticleCountSpendsTheBudget() {
+    SmcConfig config = bind("lambda: 2\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", SmcConfig.class);
+    SmcSearch one = new SmcSearch(bind("particles: 1\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", SmcConfig.class));
+    long each;
+    try (NDManager scope = fx.manager.newSubManager()) {
+      each = one.plannedNfe(fx.context(new NfeMeter(fx.model), BUDGET, 1, 64, scope));
+    }
+    NfeMeter meter = new NfeMeter(fx.model);
+    Traced out = run(new SmcSearch(config), BUDGET, 1, meter);
+    long particles = BUDGET / each;
+    assertThat(particles).isGreaterThan(1);
+    assertThat(out.trace().stream().filter(c -> c.sigma() == 0).count()).isEqualTo(particles);
+    assertThat(meter.nfe()).isEqualTo(particles * each).isGreaterThan(BUDGET - each);
+  }
+
+  /** Each candidate as "id<-parent@σ", in trace order. */
+  private static List<String> lineage(SmcSearch smc, dev.diffsearch.core.spi.Verifier verifier) {
+    Traced out = run(smc, 10_000, 4, new NfeMeter(fx.model), verifier);
+    return out.trace().stream().map(c -> c.id() + "<-" + c.parentId() + "@" + c.sigma()).toList();
+  }
+
+  /** Whether some parent has two children at one σ. */
+  private static boolean resampled(List<String> lineage) {
+    Set<String> seen = new HashSet<>();
+    for (String l : lineage) {
+      if (!l.contains("<-null@") && !seen.add(l.substring(l.indexOf("<-")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void zScoresAreStandardAndZeroForEqualRewards() {
+    double[] z = SmcSearch.zScores(new double[] {1, 2, 3, 4});
+    assertThat(Arrays.stream(z).sum()).isCloseTo(0, within(1e-12));
+    assertThat(Arrays.stream(z).map(v -> v * v).sum() / 4).isCloseTo(1, within(1e-12));
+    assertThat(z[3] - z[2]).isCloseTo(z[1] - z[0], within(1e-12));
+    assertThat(SmcSearch.zScores(new double[] {-0.5, -0.5, -0.5})).containsExactly(0, 0, 0);
   }
 
   @Test
@@ -223,7 +291,7 @@ class SearchAlgorithmsTest {
     float median = randomMedian(budget);
     for (int seed = 0; seed < 3; seed++) {
       NfeMeter meter = new NfeMeter(fx.model);
-      SearchOutcome out = run(algorithm.get(), budget, 100 + seed, meter);
+      Traced out = run(algorithm.get(), budget, 100 + seed, meter);
       assertThat(meter.nfe()).as(name).isLessThanOrEqualTo(budget);
       assertThat(out.best().score()).as("%s, seed %d, budget %d: random's median is %s", name, seed, budget, median)
           .isGreaterThan(median);

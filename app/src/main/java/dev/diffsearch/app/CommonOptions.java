@@ -1,5 +1,6 @@
 package dev.diffsearch.app;
 
+import dev.diffsearch.core.plugin.PluginDirs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,11 @@ final class CommonOptions {
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-  @Option(names = "--plugins-dir", paramLabel = "DIR", description = "plugins directory (default: plugins/ beside the launcher)")
+  @Option(names = "--plugins-dir", paramLabel = "DIR",
+      description = {"your plugins directory (must exist), loaded besides",
+          "the bundled plugins of the distribution; default:",
+          "$DIFFSEARCH_PLUGINS, else ~/.diffsearch/plugins;",
+          "overrides a pipeline's plugins.dir"})
   Path pluginsDir;
 
   @Option(names = "--verbose", description = "print stack traces on errors")
@@ -27,9 +32,9 @@ final class CommonOptions {
     return spec.commandLine().getErr();
   }
 
-  /** The plugins directory to use, after starting the DJL engine (once, offline, before any plugin). */
-  Path startEngine() {
+  /** The plugin directories to use, after starting the DJL engine (once, offline, before any plugin). */
+  PluginDirs startEngine() {
     Environment.engine();
-    return pluginsDir != null ? pluginsDir : Environment.defaultPluginsDir();
+    return Environment.pluginDirs(pluginsDir);
   }
 }

@@ -1,10 +1,10 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.core.engine.EngineSetup;
-import java.nio.file.Files;
+import dev.diffsearch.core.plugin.PluginDirs;
 import java.nio.file.Path;
 
-/** Process-wide setup: the DJL engine, once and offline, before any plugin loads; the default plugins dir. */
+/** Process-wide setup: the DJL engine, once and offline, before any plugin loads; the plugin directories. */
 final class Environment {
 
   private static volatile boolean engineReady;
@@ -26,19 +26,13 @@ final class Environment {
   }
 
   /**
-   * {@code plugins/} beside the launcher: {@code -Ddiffsearch.plugins.dir}, else
-   * {@code $DIFFSEARCH_HOME/plugins} ({@code -Ddiffsearch.home}), else {@code ./plugins}.
+   * The bundled plugins, {@code plugins/} of the distribution ({@code -Ddiffsearch.home}, which the
+   * launcher sets), and the user directory: {@code option} ({@code --plugins-dir}) when given, else
+   * {@code $DIFFSEARCH_PLUGINS}, else {@code ~/.diffsearch/plugins}.
    */
-  static Path defaultPluginsDir() {
-    String dir = System.getProperty("diffsearch.plugins.dir");
-    if (dir != null) {
-      return Path.of(dir);
-    }
-    String home = System.getProperty("diffsearch.home", System.getenv("DIFFSEARCH_HOME"));
-    if (home != null) {
-      return Path.of(home, "plugins");
-    }
-    Path local = Path.of("plugins");
-    return Files.isDirectory(local) ? local : null;
+  static PluginDirs pluginDirs(Path option) {
+    String home = System.getProperty("diffsearch.home");
+    Path bundled = home == null ? null : Path.of(home, "plugins");
+    return PluginDirs.of(bundled, option, System::getenv, Path.of(System.getProperty("user.home")));
   }
 }

@@ -15,7 +15,7 @@ final class PluginCommands {
 
   static int run(String[] args, PrintStream out, PrintStream err, boolean verbose) {
     Environment.engine();
-    Path pluginsDir = Environment.defaultPluginsDir();
+    Path pluginsDir = null;
     List<String> rest = new java.util.ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--plugins-dir") && i + 1 < args.length) {
@@ -26,7 +26,7 @@ final class PluginCommands {
         rest.add(args[i]);
       }
     }
-    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir)) {
+    try (PluginRuntime runtime = PluginRuntime.start(Environment.pluginDirs(pluginsDir))) {
       var entry = runtime.registry().find(ExtensionKind.COMMAND, args[0]);
       if (entry == null) {
         List<String> known = runtime.registry().names(ExtensionKind.COMMAND);

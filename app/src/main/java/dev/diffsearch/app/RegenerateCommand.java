@@ -1,6 +1,7 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code diffsearch regenerate RUN_DIR --output ID [--noise FILE.npy] [--png OUT.png]}. */
 @Command(name = "regenerate", mixinStandardHelpOptions = true,
-    description = {"Regenerates a kept sample from its saved noise and the run's run.json,",
-        "and checks it against the run's image bit for bit."})
+    description = {"Regenerates a kept sample from its saved noise and checks it bit for bit.",
+        "It replays the sample's recipe with the run's run.json and compares the result with the run's image."})
 final class RegenerateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "RUN_DIR")
@@ -34,7 +35,7 @@ final class RegenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path plugins = common.startEngine();
+    PluginDirs plugins = common.startEngine();
     byte[] bytes = Runs.regenerate(runDir, output, noise, plugins, System::getenv);
     if (png != null) {
       Files.write(png, bytes);

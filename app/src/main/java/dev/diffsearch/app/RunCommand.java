@@ -1,6 +1,7 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.Runs;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code diffsearch run CONFIG.yaml [--set k=v]... [--out DIR]} or {@code run --resume RUN_DIR}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Runs a search pipeline from a YAML file and writes a run directory with run.json,",
-        "candidates.jsonl, images/, noises/, summary.json (and engine.log: the native engine's warnings)."})
+    description = {"Runs a search pipeline and writes a run directory.",
+        "The directory holds run.json, candidates.jsonl, images/, noises/, summary.json, and engine.log",
+        "(the native engine's warnings, kept off the console)."})
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "the pipeline")
@@ -27,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default: output.dir/output.name)")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue a killed run; finished outputs are kept")
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "continue a killed run: finished outputs whose files are all there are kept, others recomputed")
   Path resume;
 
 
@@ -38,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path plugins = common.startEngine();
+    PluginDirs plugins = common.startEngine();
     ProgressBar bar = noProgress ? null : new ProgressBar(common.err(), EngineConsole.stderrIsTerminal());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome = null;
@@ -47,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         if (config != null || !overrides.isEmpty()) {
           throw new ConfigException("--resume", "takes no CONFIG or --set: the run's run.json holds its configuration");
         }
-        outcome = Runs.resume(resume, plugins, System::getenv, progress);
+        outcome = Runs.resume(resume, plugins, System::getenv, progress, common.err()::println);
       } else {
         if (config == null) {
           throw new ConfigException("run", "missing CONFIG.yaml (or --resume RUN_DIR)");

@@ -52,9 +52,18 @@ class AlgorithmsEndToEndTest {
       assertThat(c.path("nfe").asLong()).isLessThanOrEqualTo(budget);
     }
 
+    // an example shows its algorithm at work: it spends its budget, and a branching search branches
+    assertThat(reusedParents(candidates)).as("candidates that share a parent at one σ (resampled/branched)")
+        .satisfies(n -> {
+          if (!algorithm.equals("random")) {
+            assertThat(n).isPositive();
+          }
+        });
     for (JsonNode output : summary.path("outputs")) {
       String id = output.path("id").asText();
       assertThat(output.path("search-nfe").asLong()).isLessThanOrEqualTo(budget);
+      assertThat(output.path("search-nfe").asLong()).as("%s spends at least 90%% of its budget", id)
+          .isGreaterThanOrEqualTo(budget * 9 / 10);
       JsonNode recipe = output.path("recipe");
       Npy.Array noises = Npy.read(run.resolve(output.path("noise").asText()));
       int renoises = 0;
@@ -73,5 +82,18 @@ class AlgorithmsEndToEndTest {
       assertThat(regen.out()).contains("identical");
       assertThat(Files.readAllBytes(png)).isEqualTo(Files.readAllBytes(run.resolve("images").resolve(id + ".png")));
     }
+  }
+
+  /** Candidates whose parent already has another child scored at the same σ, in the same output. */
+  static int reusedParents(List<JsonNode> candidates) {
+    Set<String> children = new HashSet<>();
+    int reused = 0;
+    for (JsonNode c : candidates) {
+      if (!c.path("parent").isNull()) {
+        String key = c.path("output").asText() + "/" + c.path("parent").asText() + "@" + c.path("sigma").asDouble();
+        reused += children.add(key) ? 0 : 1;
+      }
+    }
+    return reused;
   }
 }

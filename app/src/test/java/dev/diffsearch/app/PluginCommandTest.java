@@ -77,6 +77,38 @@ class PluginCommandTest {
         .contains("run", "plugins", "regenerate", "bench", "gaussian-mixture-fit");
   }
 
+  /**
+   * The bundled plugins' commands parse with the host's picocli (shared through the plugin class loader,
+   * not packed into their jars): a bad number is one line naming the option and exit code 2, help exits 0.
+   */
+  @Test
+  void theBundledPluginCommandsParseTheirOptionsWithTheHostsPicocli() {
+    String[][] bad = {
+        {"gaussian-mixture-fit", "--per-class", "0"},
+        {"fashion-mnist", "train", "verifier", "--lr", "NaN"},
+        {"fashion-mnist", "sample", "--out", tmp.resolve("never").toString(), "--guidance", "1e400"},
+        {"eval", "--reference", "--kid-subsets", "x"}};
+    for (String[] args : bad) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+      assertThat(r.errorLines()).as(r.transcript()).hasSize(2);
+      assertThat(r.errorLines().get(0)).startsWith("error: " + args[0])
+          .contains("'" + args[args.length - 2] + "'", args[args.length - 1]);
+      assertThat(r.errorLines().get(1)).startsWith("(see 'diffsearch " + args[0]);
+    }
+    assertThat(tmp.resolve("never")).doesNotExist();
+    for (String[] args : new String[][] {{"gaussian-mixture-fit", "--help"}, {"fashion-mnist", "bench", "--help"},
+        {"eval", "-h"}}) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exitCode()).as(r.transcript()).isZero();
+      String command = String.join(" ", args).replace(" --help", "").replace(" -h", "");
+      assertThat(r.out()).startsWith("Usage: diffsearch " + command);
+    }
+    Cli.Result version = Cli.run("gaussian-mixture-fit", "--version");
+    assertThat(version.exitCode()).as(version.transcript()).isZero();
+    assertThat(version.out().strip()).matches("gaussian-mixture plugin \\d+\\.\\d+\\.\\d+.*");
+  }
+
   @Test
   void thePluginsListingShowsAPluginCommandWithItsOrigin() {
     Cli.Result r = Cli.run("plugins", "--plugins-dir", plugins.toString());

@@ -31,7 +31,7 @@ class PluginOriginTest {
         .containsPattern("(?m)^sampler\\s+euler\\s+built-in\\b")
         .containsPattern("(?m)^algorithm\\s+random\\s+built-in\\b")
         .containsPattern("(?m)^command\\s+gaussian-mixture-fit\\s+gaussian-mixture@\\S+")
-        .contains("plugins directory: " + Fixtures.pluginsDir().toAbsolutePath());
+        .contains("user plugins: " + Fixtures.pluginsDir().toAbsolutePath() + " (--plugins-dir)");
   }
 
   @Test

@@ -42,6 +42,31 @@ class RegenerateTest {
   }
 
   @Test
+  void regenerateWithANoiseWhoseHeaderRunsPastTheEndIsBadInputNamingTheFile() throws Exception {
+    Path bad = tmp.resolve("header-0xffff.npy");
+    java.nio.file.Files.write(bad, ResumeTest.withHeaderLength0xFFFF(
+        Fixtures.bytes(runDir.resolve("noises").resolve("o0000-class01-s000.npy"))));
+    Cli.Result r = Cli.run("regenerate", runDir.toString(), "--output", "o0000-class01-s000", "--noise", bad.toString(),
+        "--plugins-dir", Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).singleElement().asString()
+        .isEqualTo("error: " + bad + ": header length 65535 runs past the end of the file ("
+            + java.nio.file.Files.size(bad) + " bytes)");
+  }
+
+  @Test
+  void regenerateOfARunWithADamagedSummaryIsBadInputNamingIt(@TempDir Path work) throws Exception {
+    Path copy = work.resolve("run");
+    Fixtures.copyTree(runDir, copy);
+    java.nio.file.Files.writeString(copy.resolve("summary.json"), "{\"outputs\": [");
+    Cli.Result r = Cli.run("regenerate", copy.toString(), "--output", "o0000-class01-s000",
+        "--plugins-dir", Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).singleElement().asString()
+        .startsWith("error: " + copy.resolve("summary.json") + ": not valid JSON: ");
+  }
+
+  @Test
   void regenerateOfADirectoryThatIsNoRunIsBadInput() {
     Cli.Result r = Cli.run("regenerate", tmp.resolve("nothing-here").toString(), "--output", "o0000-class01-s000",
         "--plugins-dir", Fixtures.pluginsDir().toString());

@@ -30,7 +30,8 @@ import javax.tools.ToolProvider;
 /**
  * Builds plugin jars at test time: Java sources compiled against the test class path, a PF4J extension
  * index ({@code META-INF/extensions.idx}) and a manifest with {@code Plugin-Id}, {@code Plugin-Version}
- * and {@code Plugin-Requires}; also broken jars (random bytes, no plugin manifest) and copies of the
+ * and {@code Plugin-Requires}; also broken jars (random bytes, no plugin manifest, a plugin manifest and
+ * nothing else, no extension index, index entries that name no extension of the jar) and copies of the
  * real plugin jars of the distribution.
  *
  * <pre>
@@ -58,6 +59,9 @@ final class TestPluginJars {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
+    private final Set<String> omitted = new LinkedHashSet<>();
+    private boolean index = true;
+    private String fileName;
 
     private Builder(String pluginId) {
       this.pluginId = pluginId;
@@ -94,14 +98,38 @@ final class TestPluginJars {
       return this;
     }
 
-    /** Compiles the sources and writes {@code dir/<pluginId>.jar}; returns its path. */
+    /** A line of the extension index naming {@code className}, whatever the jar holds. */
+    Builder indexEntry(String className) {
+      extensions.add(className);
+      return this;
+    }
+
+    /** Compiles {@code className} (so others can use it) but leaves its class file out of the jar. */
+    Builder omitFromJar(String className) {
+      omitted.add(className);
+      return this;
+    }
+
+    /** No {@code META-INF/extensions.idx}: as if compiled without annotation processing. */
+    Builder withoutIndex() {
+      this.index = false;
+      return this;
+    }
+
+    /** The jar's file name (default {@code <pluginId>.jar}). */
+    Builder fileName(String fileName) {
+      this.fileName = fileName;
+      return this;
+    }
+
+    /** Compiles the sources and writes {@code dir/<pluginId>.jar} (or the file name given); returns its path. */
     Path writeTo(Path dir) {
       try {
         Files.createDirectories(dir);
         Path classes = Files.createTempDirectory(pluginId + "-classes");
         try {
           compile(sources, classes);
-          return jar(dir.resolve(pluginId + ".jar"), manifest(), entries(classes));
+          return jar(dir.resolve(fileName != null ? fileName : pluginId + ".jar"), manifest(), entries(classes));
         } finally {
           deleteTree(classes);
         }
@@ -127,11 +155,16 @@ final class TestPluginJars {
       Map<String, byte[]> entries = new LinkedHashMap<>();
       try (Stream<Path> s = Files.walk(classes)) {
         for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-          entries.put(classes.relativize(p).toString().replace(File.separatorChar, '/'), Files.readAllBytes(p));
+          String name = classes.relativize(p).toString().replace(File.separatorChar, '/');
+          if (!omitted.contains(name.replaceFirst("\\.class$", "").replace('/', '.'))) {
+            entries.put(name, Files.readAllBytes(p));
+          }
         }
       }
-      entries.put("META-INF/extensions.idx",
-          (String.join("\n", extensions) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (index) {
+        entries.put("META-INF/extensions.idx",
+            (String.join("\n", extensions) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       return entries;
     }
   }
@@ -193,6 +226,24 @@ final class TestPluginJars {
     mf.getMainAttributes().putValue("Created-By", "diffsearch tests");
     try {
       return jar(file, mf, Map.of("readme.txt", "not a plugin\n".getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A jar with a valid plugin manifest ({@code Plugin-Id}, {@code Plugin-Version}, {@code Plugin-Requires})
+   * and nothing else: no classes, no extension index.
+   */
+  static Path manifestOnly(Path file, String pluginId) {
+    Manifest mf = new Manifest();
+    mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().putValue("Plugin-Id", pluginId);
+    mf.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+    mf.getMainAttributes().putValue("Plugin-Requires", ">=0.1.0");
+    try {
+      Files.createDirectories(file.getParent());
+      return jar(file, mf, Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,6 +28,9 @@ import org.pf4j.Extension;
 @Extension
 public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
 
+  /** The largest member weight (weights are relative; this keeps their sum finite). */
+  static final double MAX_WEIGHT = 1e6;
+
   private final ExtensionRegistry registry;
 
   @Inject
@@ -54,6 +57,7 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Verifier create(EnsembleConfig config, ModelContext context) {
     List<String> names = new ArrayList<>();
+    List<String> origins = new ArrayList<>();
     List<Verifier> members = new ArrayList<>();
     double[] weights = new double[config.members().size()];
     for (int i = 0; i < config.members().size(); i++) {
@@ -67,8 +71,8 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
         throw new ConfigException(path + ".name", "an ensemble cannot contain an ensemble");
       }
       JsonNode weight = block.remove("weight");
-      if (weight != null && (!weight.isNumber() || !(weight.asDouble() > 0))) {
-        throw new ConfigException(path + ".weight", "must be a number > 0, got " + weight);
+      if (weight != null && (!weight.isNumber() || !(weight.asDouble() > 0 && weight.asDouble() <= MAX_WEIGHT))) {
+        throw new ConfigException(path + ".weight", "must be a number > 0 and at most " + MAX_WEIGHT + ", got " + weight);
       }
       weights[i] = weight == null ? 1.0 : weight.asDouble();
       VerifierFactory factory = registry.get(ExtensionKind.VERIFIER, VerifierFactory.class, name.asText(), path + ".name");
@@ -76,6 +80,7 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
       members.add(factory.create(memberConfig, context));
       String label = name.asText();
       names.add(names.contains(label) ? label + "#" + i : label);
+      origins.add(String.valueOf(registry.find(ExtensionKind.VERIFIER, label).origin()));
     }
     Combine combine = Combine.parse(config.combine());
     double[] taps = members.stream()
@@ -117,6 +122,11 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
           if (scores[m].length != input.size()) {
             throw new IllegalStateException("ensemble member '" + names.get(m) + "' returned " + scores[m].length
                 + " scores for " + input.size() + " candidates");
+          }
+          String nonFinite = VerifierScores.nonFinite(scores[m], input.ids());
+          if (nonFinite != null) { // it would rank meaninglessly: the engine stops the run on this
+            throw new IllegalStateException("ensemble member '" + names.get(m) + "' (" + origins.get(m)
+                + ") returned a non-finite score for " + nonFinite + "; scores must be finite numbers");
           }
           parts.put(names.get(m), scores[m]);
         }

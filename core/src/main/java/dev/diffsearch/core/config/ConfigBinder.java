@@ -29,6 +29,8 @@ public final class ConfigBinder {
               : e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw new ConfigException(
           join(path, pathOf(e)), "unknown key" + (known.isEmpty() ? " (this block takes no keys)" : " (known: " + known + ")"));
+    } catch (Numbers.BadNumberException e) {
+      throw new ConfigException(join(path, pathOf(e)), e.getOriginalMessage());
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause();
       if (cause instanceof ConfigException ce) {

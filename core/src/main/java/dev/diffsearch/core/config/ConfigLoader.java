@@ -1,6 +1,8 @@
 package dev.diffsearch.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,6 +50,8 @@ public final class ConfigLoader {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), "config file not found");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file.toString(), "not UTF-8 text (is this the pipeline YAML?)");
     } catch (IOException e) {
       throw new ConfigException(file.toString(), "cannot read config file: " + e.getMessage());
     }
@@ -58,10 +64,14 @@ public final class ConfigLoader {
   public static ObjectNode parse(String text, String origin) {
     JsonNode node;
     try {
-      node = YAML.readTree(text);
+      node = readTree(text, "");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? origin : origin + ":" + at.getLineNr() + ":" + at.getColumnNr();
+      ConfigException duplicate = duplicateKey(e, where, "");
+      if (duplicate != null) {
+        throw duplicate;
+      }
       throw new ConfigException(where, "YAML syntax error: " + firstLine(e.getOriginalMessage()));
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
@@ -73,25 +83,39 @@ public final class ConfigLoader {
     return (ObjectNode) node;
   }
 
-  /** Applies {@code path.to.key=value} overrides; values are read as YAML scalars or lists. */
+  /**
+   * Applies {@code path.to.key=value} overrides; values are read as YAML scalars, lists or mappings (as a
+   * string when they are no valid YAML), and checked as a config file's values are.
+   */
   public static void applyOverrides(ObjectNode root, List<String> overrides) {
     for (String override : overrides) {
       int eq = override.indexOf('=');
-      if (eq <= 0) {
+      if (eq < 0) {
         throw new ConfigException("--set " + override, "expected path=value, e.g. search.nfe=200");
       }
       String path = override.substring(0, eq).trim();
+      String[] keys = path.split("\\.", -1);
+      for (String key : keys) {
+        if (key.isBlank()) {
+          throw new ConfigException("--set " + override, path.isEmpty()
+              ? "the path before '=' is empty; expected path=value, e.g. search.nfe=200"
+              : "malformed path '" + path + "': every dot-separated key must be non-empty, e.g. search.nfe=200");
+        }
+      }
       String raw = override.substring(eq + 1);
       JsonNode value;
       try {
-        value = raw.isEmpty() ? TextNode.valueOf("") : YAML.readTree(raw);
+        value = raw.isEmpty() ? TextNode.valueOf("") : readTree(raw, path);
       } catch (JsonProcessingException e) {
+        ConfigException duplicate = duplicateKey(e, "--set " + override, path);
+        if (duplicate != null) {
+          throw duplicate;
+        }
         value = TextNode.valueOf(raw);
       }
       if (value == null || value.isMissingNode()) {
         value = TextNode.valueOf(raw);
       }
-      String[] keys = path.split("\\.");
       ObjectNode node = root;
       for (int i = 0; i < keys.length - 1; i++) {
         JsonNode child = node.get(keys[i]);
@@ -216,7 +240,7 @@ public final class ConfigLoader {
       // A value that is wholly one variable keeps the YAML type of what it names (numbers stay numbers).
       if (text.equals(m.reset().results().findFirst().map(r -> r.group()).orElse(""))) {
         try {
-          JsonNode typed = YAML.readTree(replaced);
+          JsonNode typed = readTree(replaced, path);
           if (typed != null && typed.isValueNode()) {
             return typed;
           }
@@ -227,6 +251,38 @@ public final class ConfigLoader {
       return TextNode.valueOf(replaced);
     }
     return node;
+  }
+
+  /**
+   * Parses YAML text into a tree, strictly: a key twice in one mapping fails, and so does a number that is
+   * not finite ({@code .inf}, {@code .nan}, {@code 1e400}: a {@link ConfigException} at its YAML path,
+   * under {@code base}, the path of the text's root).
+   */
+  private static JsonNode readTree(String text, String base) throws JsonProcessingException {
+    try (JsonParser parser = Numbers.finiteOnly(YAML.getFactory().createParser(text), base)) {
+      return YAML.readTree(parser);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a String: no I/O to fail
+    }
+  }
+
+  /**
+   * The error for a key given twice in one mapping ({@code where: PATH: duplicate key 'x'}), or null when
+   * {@code e} is about something else.
+   */
+  private static ConfigException duplicateKey(JsonProcessingException e, String where, String base) {
+    String message = e.getOriginalMessage();
+    if (message == null || !message.startsWith("Duplicate field '")
+        || !(e.getProcessor() instanceof JsonParser parser)) {
+      return null;
+    }
+    JsonStreamContext mapping = parser.getParsingContext();
+    String key = mapping.getCurrentName();
+    String path = Numbers.pathOf(mapping.getParent(), base); // where the mapping is
+    return new ConfigException(where,
+        (path.isEmpty() ? "" : path + ": ") + "duplicate key '" + key + "' (each key may appear once in a mapping)");
   }
 
   static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package dev.diffsearch.core.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,10 +15,16 @@ public final class Mappers {
 
   private Mappers() {}
 
-  /** Strict: unknown keys fail, numbers are not silently made of strings or floats of integers. */
+  /**
+   * Strict: unknown keys fail, a key given twice in a mapping fails, numbers are not silently made of
+   * strings or floats of integers, and no number may be non-finite or overflow its type ({@link Numbers}).
+   */
   static ObjectMapper yaml() {
-    ObjectMapper m = new ObjectMapper(new YAMLFactory());
+    YAMLFactory factory = new YAMLFactory(); // its defaults: an empty value is null, not ""
+    factory.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+    ObjectMapper m = new ObjectMapper(factory);
     strict(m);
+    m.registerModule(Numbers.module());
     return m;
   }
 

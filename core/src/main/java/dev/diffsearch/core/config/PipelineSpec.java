@@ -44,10 +44,19 @@ public record PipelineSpec(
 
   public static final int DEFAULT_MAX_BATCH = 64;
 
+  /**
+   * The largest budget per output, 2³¹ − 1 NFE: weeks of compute even for the cheapest model, and what
+   * keeps candidate counts and ids within an {@code int}.
+   */
+  public static final long MAX_NFE = Integer.MAX_VALUE;
+
+  /** The largest classifier-free guidance weight (w = 1 is the conditional model; common values are 1–10). */
+  public static final double MAX_GUIDANCE = 100;
+
   /** Reads the engine's values of {@code root}; relative paths resolve against {@code baseDir}. */
   public static PipelineSpec from(ObjectNode root, Path baseDir) {
     allowOnly(root, "", Set.of("seed", "plugins", "model", "sampler", "verifier", "search", "conditions", "output"));
-    long seed = integer(root, "seed", 0);
+    long seed = integer(root, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     Path pluginsDir = null;
     JsonNode plugins = root.get("plugins");
     if (plugins != null) {
@@ -59,8 +68,8 @@ public record PipelineSpec(
     }
     ObjectNode modelNode = object(required(root, "model"), "model");
     double guidance = number(modelNode, "model.guidance", 1.0);
-    if (guidance < 0) {
-      throw new ConfigException("model.guidance", "must be ≥ 0, got " + guidance);
+    if (!(guidance >= 0 && guidance <= MAX_GUIDANCE)) {
+      throw new ConfigException("model.guidance", "must be between 0 and " + (int) MAX_GUIDANCE + ", got " + guidance);
     }
     ExtensionBlock model = block(modelNode, "model", Set.of("guidance"));
 
@@ -75,14 +84,14 @@ public record PipelineSpec(
     ExtensionBlock verifier = block(object(required(root, "verifier"), "verifier"), "verifier", Set.of());
 
     ObjectNode searchNode = object(required(root, "search"), "search");
-    long nfe = integer(searchNode, "search.nfe", -1);
     if (!searchNode.has("nfe")) {
       throw new ConfigException("search.nfe", "missing: the NFE budget per output is required");
     }
+    long nfe = integer(searchNode, "search.nfe", -1, Long.MIN_VALUE, MAX_NFE);
     if (nfe <= 0) {
       throw new ConfigException("search.nfe", "must be a positive integer, got " + nfe);
     }
-    long maxBatch = integer(searchNode, "search.max-batch", DEFAULT_MAX_BATCH);
+    long maxBatch = integer(searchNode, "search.max-batch", DEFAULT_MAX_BATCH, Long.MIN_VALUE, Long.MAX_VALUE);
     if (maxBatch <= 0 || maxBatch > 1 << 16) {
       throw new ConfigException("search.max-batch", "must be between 1 and 65536, got " + maxBatch);
     }
@@ -102,20 +111,20 @@ public record PipelineSpec(
         } else if (cls.isArray()) {
           for (int i = 0; i < cls.size(); i++) {
             JsonNode v = cls.get(i);
-            if (!v.isIntegralNumber() || v.asInt() < 0) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
               throw new ConfigException("conditions.classes[" + i + "]", "expected a class index ≥ 0, got " + v);
             }
             classes.add(v.asInt());
           }
-        } else if (cls.isIntegralNumber()) {
+        } else if (cls.isIntegralNumber() && cls.canConvertToInt() && cls.asInt() >= 0) {
           classes.add(cls.asInt());
         } else {
           throw new ConfigException("conditions.classes", "expected a list of class indices or 'all', got " + cls);
         }
       }
-      long n = integer(c, "conditions.samples-per-class", 1);
+      long n = integer(c, "conditions.samples-per-class", 1, Long.MIN_VALUE, Long.MAX_VALUE);
       if (n <= 0 || n > 1_000_000) {
-        throw new ConfigException("conditions.samples-per-class", "must be a positive integer, got " + n);
+        throw new ConfigException("conditions.samples-per-class", "must be between 1 and 1000000, got " + n);
       }
       perClass = (int) n;
     }
@@ -183,13 +192,21 @@ public record PipelineSpec(
     return (ObjectNode) node;
   }
 
-  private static long integer(ObjectNode node, String path, long dflt) {
+  /** The integer at {@code path}, at most {@code max} (and at least {@code min}, which is also what a long holds). */
+  private static long integer(ObjectNode node, String path, long dflt, long min, long max) {
     JsonNode v = node.get(last(path));
     if (v == null) {
       return dflt;
     }
     if (!v.isIntegralNumber()) {
       throw new ConfigException(path, "wrong type: expected an integer, got " + v);
+    }
+    java.math.BigInteger value = v.bigIntegerValue();
+    if (value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      throw new ConfigException(path, "must be at most " + max + ", got " + value);
+    }
+    if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+      throw new ConfigException(path, "must be at least " + min + ", got " + value);
     }
     return v.asLong();
   }
@@ -201,6 +218,9 @@ public record PipelineSpec(
     }
     if (!v.isNumber()) {
       throw new ConfigException(path, "wrong type: expected a number, got " + v);
+    }
+    if (!Double.isFinite(v.asDouble())) {
+      throw new ConfigException(path, "must be finite, got " + v.asText());
     }
     return v.asDouble();
   }

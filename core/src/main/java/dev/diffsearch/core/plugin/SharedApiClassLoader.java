@@ -23,6 +23,7 @@ final class SharedApiClassLoader extends PluginClassLoader {
           "javax.inject.",
           "org.slf4j.",
           "com.fasterxml.jackson.",
+          "picocli.",
           "org.pf4j.");
 
   SharedApiClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {

@@ -53,45 +53,71 @@ public final class Npy {
     return decode(bytes, file.toString());
   }
 
+  /**
+   * The array in {@code bytes}; anything else (another dtype, a header that runs past the end, a shape
+   * that does not fit the data) is an {@link IllegalArgumentException} with a one-line message that
+   * starts with {@code origin}.
+   */
   public static Array decode(byte[] bytes, String origin) {
     if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
       throw new IllegalArgumentException(origin + ": not a .npy file");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int major = bytes[6];
-    int headerLen;
+    long headerLen;
     int offset;
     if (major == 1) {
       headerLen = Short.toUnsignedInt(buf.getShort(8));
       offset = 10;
-    } else {
-      headerLen = buf.getInt(8);
+    } else if ((major == 2 || major == 3) && bytes.length >= 12) {
+      headerLen = Integer.toUnsignedLong(buf.getInt(8));
       offset = 12;
+    } else {
+      throw new IllegalArgumentException(origin + ": unsupported .npy format version " + major);
     }
-    String header = new String(bytes, offset, headerLen, StandardCharsets.US_ASCII);
+    if (offset + headerLen > bytes.length) {
+      throw new IllegalArgumentException(
+          origin + ": header length " + headerLen + " runs past the end of the file (" + bytes.length + " bytes)");
+    }
+    String header = new String(bytes, offset, (int) headerLen, StandardCharsets.US_ASCII);
     if (!header.contains("'<f4'")) {
-      throw new IllegalArgumentException(origin + ": only little-endian float32 ('<f4') is supported, header " + header.trim());
+      throw new IllegalArgumentException(origin + ": only little-endian float32 ('<f4') is supported, header " + oneLine(header));
     }
     if (header.contains("'fortran_order': True")) {
       throw new IllegalArgumentException(origin + ": Fortran-ordered arrays are not supported");
     }
     Matcher m = SHAPE.matcher(header);
     if (!m.find()) {
-      throw new IllegalArgumentException(origin + ": no shape in header " + header.trim());
+      throw new IllegalArgumentException(origin + ": no shape in header " + oneLine(header));
     }
-    long[] shape =
-        Arrays.stream(m.group(1).split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .mapToLong(Long::parseLong)
-            .toArray();
-    long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    int dataStart = offset + headerLen;
-    if (bytes.length - dataStart != 4 * n) {
-      throw new IllegalArgumentException(origin + ": expected " + n + " floats, file holds " + (bytes.length - dataStart) / 4);
+    long[] shape;
+    long n = 1;
+    try {
+      shape = Arrays.stream(m.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .mapToLong(Long::parseLong).toArray();
+      for (long d : shape) {
+        if (d < 0) {
+          throw new NumberFormatException();
+        }
+        n = Math.multiplyExact(n, d);
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(origin + ": bad shape (" + oneLine(m.group(1)) + ") in header");
+    }
+    long dataStart = offset + headerLen;
+    long dataBytes = bytes.length - dataStart;
+    if (dataBytes % 4 != 0 || dataBytes / 4 != n) {
+      throw new IllegalArgumentException(origin + ": expected " + n + " floats, file holds "
+          + (dataBytes % 4 == 0 ? dataBytes / 4 : dataBytes + " bytes of data"));
     }
     float[] data = new float[(int) n];
-    ByteBuffer.wrap(bytes, dataStart, 4 * (int) n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+    ByteBuffer.wrap(bytes, (int) dataStart, 4 * (int) n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
     return new Array(shape, data);
+  }
+
+  /** Header text for a one-line message: control characters as spaces, at most 120 characters. */
+  private static String oneLine(String text) {
+    String s = text.replaceAll("\\p{Cntrl}", " ").trim();
+    return s.length() > 120 ? s.substring(0, 120) + "..." : s;
   }
 }

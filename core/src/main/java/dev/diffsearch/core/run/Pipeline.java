@@ -5,8 +5,12 @@ import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.config.ExtensionBlock;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.denoise.GuidedDenoiser;
+import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.ExtensionRegistry;
+import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.Extension;
 import dev.diffsearch.core.spi.ModelBackend;
@@ -41,6 +45,9 @@ public record Pipeline(
     SearchAlgorithm algorithm,
     List<Output> outputs,
     Map<String, String> origins) {
+
+  /** The most outputs (classes × samples per class) of one run. */
+  public static final int MAX_OUTPUTS = 1_000_000;
 
   /** One output of a run: a condition and its sample index. */
   public record Output(int index, String id, int classLabel) {}
@@ -81,8 +88,27 @@ public record Pipeline(
       throw new ConfigException("model.guidance", "guidance needs a class-conditional model");
     }
     Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
+    check(algorithm, spec, guided, searchSampler, verifier, outputs.get(0), manager, origins);
     return new Pipeline(
         spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, outputs, origins);
+  }
+
+  /**
+   * The algorithm's own check of its settings against the budget, the model and memory, on a context like
+   * the first output's: bad settings are refused before the run directory is made.
+   */
+  private static void check(SearchAlgorithm algorithm, PipelineSpec spec, Denoiser denoiser, Sampler sampler,
+      Verifier verifier, Output first, NDManager manager, Map<String, String> origins) {
+    SearchContext probe = new SearchContext(new NfeMeter(denoiser), sampler, verifier, first.classLabel(), spec.nfe(),
+        spec.maxBatch(), new NoiseSource(spec.seed(), first.index()), CandidateListener.NONE, manager);
+    try {
+      algorithm.check(probe);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String path = spec.algorithm().path();
+      throw new ConfigException(path, origins.get(path) + " failed to check its settings: " + describe(e));
+    }
   }
 
   private static List<Output> outputs(PipelineSpec spec, Denoiser model) {
@@ -104,6 +130,11 @@ public record Pipeline(
     }
     if (classes.isEmpty()) {
       classes.add(Denoiser.UNCONDITIONAL);
+    }
+    long total = (long) classes.size() * spec.samplesPerClass();
+    if (total > MAX_OUTPUTS) { // every output is listed up front
+      throw new ConfigException("conditions", classes.size() + " classes × " + spec.samplesPerClass()
+          + " samples per class = " + total + " outputs, more than the " + MAX_OUTPUTS + " a run may have");
     }
     List<Output> outputs = new ArrayList<>();
     for (int c : classes) {
@@ -142,7 +173,10 @@ public record Pipeline(
     return m.replace('\n', ' ');
   }
 
-  /** A verifier whose failures name it, its origin and the candidates it was scoring. */
+  /**
+   * A verifier whose failures name it, its origin and the candidates it was scoring: an exception, the
+   * wrong number of scores, or a score that is not a finite number.
+   */
   private static Verifier guard(Verifier verifier, String label) {
     return new Verifier() {
       @Override
@@ -178,6 +212,11 @@ public record Pipeline(
         if (scores.total().length != input.size()) {
           throw new ExtensionFailureException(label + " returned " + scores.total().length + " scores for "
               + candidates(input), null);
+        }
+        String nonFinite = VerifierScores.nonFinite(scores.total(), input.ids());
+        if (nonFinite != null) { // it would rank meaninglessly (NaN never wins, +∞ always does): stop, as a throw does
+          throw new ExtensionFailureException(label + " returned a non-finite score for " + nonFinite
+              + "; scores must be finite numbers", null);
         }
         return scores;
       }

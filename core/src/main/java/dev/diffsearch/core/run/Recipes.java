@@ -42,6 +42,31 @@ public final class Recipes {
     return new Recipe(json.path("sigma-start").asDouble(), segments, noises);
   }
 
+  /**
+   * The recipe of a kept output from its summary entry ({@code json}; null for the one solve from
+   * {@code sigmaMax}) and the floats of its saved {@code .npy} (unit noises of {@code dim} floats each,
+   * n₀ first). An {@link IllegalArgumentException} starting with {@code origin} when the two do not fit.
+   */
+  public static Recipe read(JsonNode json, float[] data, int dim, double sigmaMax, String origin) {
+    if (data.length == 0 || data.length % dim != 0) {
+      throw new IllegalArgumentException(
+          origin + ": noise has " + data.length + " values, not a multiple of the model's sample size " + dim);
+    }
+    List<float[]> noises = unstack(data, dim);
+    Recipe recipe = json == null ? Recipe.solved(sigmaMax, noises.get(0)) : fromJson(json, noises);
+    int needed = 1;
+    for (Recipe.Segment s : recipe.segments()) {
+      if (s.isRenoise()) {
+        needed = Math.max(needed, s.noise() < 0 ? Integer.MAX_VALUE : s.noise() + 1);
+      }
+    }
+    if (recipe.noises().size() != noises.size() || needed > noises.size()) {
+      throw new IllegalArgumentException(origin + ": holds " + noises.size() + " noises; the output's recipe needs "
+          + (needed == Integer.MAX_VALUE ? "more" : json == null ? "1" : needed));
+    }
+    return recipe;
+  }
+
   /** All noises of a recipe, n₀ first, in one flat array. */
   public static float[] stackNoises(Recipe recipe) {
     int dim = recipe.initialNoise().length;

@@ -1,5 +1,7 @@
 package dev.diffsearch.core.run;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,9 @@ import java.util.Map;
 /**
  * A run directory: {@code run.json}, {@code candidates.jsonl} (one line per candidate, flushed as it
  * goes), {@code images/}, {@code noises/} and {@code summary.json} (rewritten atomically after every
- * finished output, so a killed run loses no finished work). Reopening a run keeps the lines of finished
- * outputs and drops those of the output that was cut short, which the resumed run recomputes exactly.
+ * finished output, so a killed run loses no finished work). Reopening a run keeps what {@link ResumeAudit}
+ * found intact; the resumed run recomputes the rest exactly. Candidate lines and summary entries are kept in
+ * run order (run.json's {@code outputs}), so a resumed run's files equal an uninterrupted run's.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -36,12 +40,21 @@ public final class RunStore implements AutoCloseable {
   private static final ObjectMapper LINES = new ObjectMapper();
 
   private final Path dir;
-  private final BufferedWriter candidates;
+  /** Output id → its place in the run, from run.json's {@code outputs}. */
+  private final Map<String, Integer> order;
+  private BufferedWriter candidates;
   private final Map<String, ObjectNode> finished = new LinkedHashMap<>();
   private double previousWallSeconds;
+  /** Place of the output whose lines were written last; lines of an earlier one go out of run order. */
+  private int lastPlace = -1;
+  private boolean inRunOrder = true;
 
-  private RunStore(Path dir, BufferedWriter candidates) {
+  private RunStore(Path dir, List<String> outputIds, BufferedWriter candidates) {
     this.dir = dir;
+    this.order = new LinkedHashMap<>();
+    for (String id : outputIds) {
+      order.putIfAbsent(id, order.size());
+    }
     this.candidates = candidates;
   }
 
@@ -55,7 +68,16 @@ public final class RunStore implements AutoCloseable {
     writeAtomically(dir.resolve(RUN_JSON), JSON.writeValueAsBytes(runJson));
     BufferedWriter w = Files.newBufferedWriter(dir.resolve(CANDIDATES), StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    return new RunStore(dir, w);
+    return new RunStore(dir, outputIds(runJson), w);
+  }
+
+  /** The output ids of run.json's {@code outputs}, in run order. */
+  static List<String> outputIds(JsonNode runJson) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode o : runJson.path("outputs")) {
+      ids.add(o.path("id").asText());
+    }
+    return ids;
   }
 
   /** Reads a run's {@code run.json}. */
@@ -65,47 +87,69 @@ public final class RunStore implements AutoCloseable {
       throw new ConfigException(dir.toString(), "not a run directory (no " + RUN_JSON + ")");
     }
     try {
-      return (ObjectNode) JSON.readTree(file.toFile());
+      return readObject(file);
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
+      throw new ConfigException(file.toString(), problem(e));
     }
   }
 
-  /** Reopens a run to continue it. */
-  public static RunStore resume(Path dir) throws IOException {
-    readRunJson(dir);
-    Map<String, ObjectNode> done = new LinkedHashMap<>();
-    double wall = 0;
-    Path summary = dir.resolve(SUMMARY);
-    if (Files.isRegularFile(summary)) {
-      JsonNode s = JSON.readTree(summary.toFile());
-      for (JsonNode o : s.path("outputs")) {
-        done.put(o.get("id").asText(), (ObjectNode) o);
-      }
-      wall = s.path("totals").path("wall-seconds").asDouble(0);
+  /** The JSON object in {@code file}; an IOException (see {@link #problem}) when it holds none. */
+  static ObjectNode readObject(Path file) throws IOException {
+    JsonNode node = JSON.readTree(file.toFile());
+    if (node == null || !node.isObject()) {
+      throw new NotAnObject(node == null || node.isMissingNode() ? "empty" : "not a JSON object");
     }
-    // Keep complete lines of finished outputs only; the interrupted output is recomputed identically.
+    return (ObjectNode) node;
+  }
+
+  /** A JSON file that parses but holds no object. */
+  private static final class NotAnObject extends IOException {
+    NotAnObject(String message) {
+      super(message);
+    }
+  }
+
+  /** What is wrong with a file that could not be read as JSON, in one line. */
+  static String problem(IOException e) {
+    if (e instanceof JsonProcessingException j) {
+      JsonLocation at = j.getLocation();
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      String what = String.valueOf(j.getOriginalMessage()).replaceAll("\\s+", " ").trim()
+          .replaceAll("\\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]", "[line $1, column $2]");
+      return "not valid JSON: " + (what.length() > 160 ? what.substring(0, 160) + "..." : what) + where;
+    }
+    String m = e.getMessage();
+    if (e instanceof NotAnObject) {
+      return m;
+    }
+    return "cannot read: " + (m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ").trim());
+  }
+
+  /**
+   * Reopens a run to continue it with what {@code kept} holds: candidates.jsonl rewritten to the kept
+   * outputs' lines, in run order, and summary.json to their entries (complete only when every output is).
+   */
+  static RunStore resume(Path dir, ResumeAudit.Kept kept) throws IOException {
     Path file = dir.resolve(CANDIDATES);
-    List<String> kept = new ArrayList<>();
-    if (Files.isRegularFile(file)) {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        try {
-          JsonNode n = LINES.readTree(line);
-          if (n != null && done.containsKey(n.path("output").asText())) {
-            kept.add(line);
-          }
-        } catch (IOException e) {
-          // a line cut by the kill: dropped
-        }
+    StringBuilder text = new StringBuilder();
+    for (String id : kept.order()) {
+      for (String line : kept.lines().getOrDefault(id, List.of())) {
+        text.append(line).append('\n');
       }
     }
-    writeAtomically(file, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+    writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
     Files.createDirectories(dir.resolve("images"));
     Files.createDirectories(dir.resolve("noises"));
     BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    RunStore store = new RunStore(dir, w);
-    store.finished.putAll(done);
-    store.previousWallSeconds = wall;
+    RunStore store = new RunStore(dir, kept.order(), w);
+    for (String id : kept.order()) {
+      if (kept.outputs().containsKey(id)) {
+        store.finished.put(id, kept.outputs().get(id));
+        store.lastPlace = store.order.get(id);
+      }
+    }
+    store.previousWallSeconds = kept.wallSeconds();
+    store.writeSummary(kept.wallSeconds(), kept.order().size());
     return store;
   }
 
@@ -139,6 +183,9 @@ public final class RunStore implements AutoCloseable {
     ObjectNode scores = line.putObject("scores");
     putScore(scores, verifierName, c.score());
     c.parts().forEach((name, value) -> putScore(scores, name, value));
+    int place = order.getOrDefault(output.id(), Integer.MAX_VALUE);
+    inRunOrder &= place >= lastPlace;
+    lastPlace = place;
     try {
       candidates.write(LINES.writeValueAsString(line));
       candidates.write('\n');
@@ -168,14 +215,23 @@ public final class RunStore implements AutoCloseable {
     writeSummary(wallSecondsSoFar, totalOutputs);
   }
 
-  /** Rewrites {@code summary.json} from the finished outputs. */
+  /**
+   * Rewrites {@code summary.json} from the finished outputs, in run order. Before it says complete,
+   * candidates.jsonl is put in run order too (a resume that recomputed an output before kept ones
+   * appended its lines after theirs).
+   */
   public synchronized void writeSummary(double wallSeconds, int totalOutputs) throws IOException {
+    if (finished.size() == totalOutputs && !inRunOrder) {
+      putCandidatesInRunOrder();
+    }
     ObjectNode root = JSON.createObjectNode();
     ArrayNode outs = root.putArray("outputs");
     long search = 0;
     long fin = 0;
     long passes = 0;
-    for (ObjectNode o : finished.values()) {
+    List<ObjectNode> inOrder = new ArrayList<>(finished.values());
+    inOrder.sort(Comparator.comparingInt(o -> order.getOrDefault(o.path("id").asText(), Integer.MAX_VALUE)));
+    for (ObjectNode o : inOrder) {
       outs.add(o);
       search += o.path("search-nfe").asLong();
       fin += o.path("final-nfe").asLong();
@@ -190,6 +246,25 @@ public final class RunStore implements AutoCloseable {
     totals.put("wall-seconds", Math.round(wallSeconds * 1000) / 1000.0);
     root.put("complete", finished.size() == totalOutputs);
     writeAtomically(dir.resolve(SUMMARY), JSON.writeValueAsBytes(root));
+  }
+
+  /** Sorts candidates.jsonl by output, in run order; each output's lines keep their order. */
+  private void putCandidatesInRunOrder() throws IOException {
+    candidates.close();
+    Path file = dir.resolve(CANDIDATES);
+    record Placed(int place, String line) {}
+    List<Placed> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      lines.add(new Placed(order.getOrDefault(LINES.readTree(line).path("output").asText(), Integer.MAX_VALUE), line));
+    }
+    lines.sort(Comparator.comparingInt(Placed::place)); // stable: each output's lines keep their order
+    StringBuilder text = new StringBuilder();
+    for (Placed p : lines) {
+      text.append(p.line()).append('\n');
+    }
+    writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    candidates = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    inRunOrder = true;
   }
 
   private static void writeAtomically(Path file, byte[] bytes) throws IOException {

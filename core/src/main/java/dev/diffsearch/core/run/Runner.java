@@ -88,7 +88,7 @@ public final class Runner {
         summary.put("class", output.classLabel());
         summary.put("best-id", outcome.best().id());
         summary.put("best-score", outcome.best().score());
-        summary.put("candidates", outcome.trace().size());
+        summary.put("candidates", context.candidatesReported());
         summary.put("search-nfe", searchNfe);
         summary.put("final-nfe", finalNfe);
         summary.put("forward-passes", passes);

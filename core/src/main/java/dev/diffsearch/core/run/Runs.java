@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
-import dev.diffsearch.core.config.Mappers;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.plugin.Origin;
+import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import dev.diffsearch.core.spi.Recipe;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Starting, resuming and regenerating runs: the engine's entry points for the CLI and for tests. */
@@ -28,14 +29,26 @@ public final class Runs {
 
   private Runs() {}
 
-  /** Where and how to start a run. */
+  /**
+   * Where and how to start a run.
+   *
+   * @param plugins the plugin directories of the command line; the pipeline's {@code plugins.dir}
+   *     replaces their user directory unless {@code --plugins-dir} chose it
+   */
   public record Request(
       Path config,
       List<String> overrides,
       Path outDir,
-      Path defaultPluginsDir,
+      PluginDirs plugins,
       Function<String, String> env,
-      Progress.Listener progress) {}
+      Progress.Listener progress) {
+
+    /** A request whose plugins come from {@code pluginsDir} alone, unless the pipeline names a directory. */
+    public Request(Path config, List<String> overrides, Path outDir, Path pluginsDir, Function<String, String> env,
+        Progress.Listener progress) {
+      this(config, overrides, outDir, PluginDirs.only(pluginsDir), env, progress);
+    }
+  }
 
   /** What a finished attempt left behind. */
   public record Outcome(Path runDir, Runner.Result result, List<String> warnings) {}
@@ -55,7 +68,7 @@ public final class Runs {
       }
       runDir = spec.outputDir().resolve(name);
     }
-    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(spec, request.defaultPluginsDir()));
+    try (PluginRuntime runtime = PluginRuntime.start(request.plugins().withPipelineDir(spec.pluginsDir()));
         NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
       ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
@@ -67,14 +80,27 @@ public final class Runs {
   }
 
   /** Continues a killed run: finished outputs are kept, the rest computed as the first attempt would have. */
-  public static Outcome resume(Path runDir, Path defaultPluginsDir, Function<String, String> env,
+  public static Outcome resume(Path runDir, Path pluginsDir, Function<String, String> env,
       Progress.Listener progress) throws IOException {
+    return resume(runDir, PluginDirs.only(pluginsDir), env, progress, note -> {});
+  }
+
+  /**
+   * Continues a killed run: finished outputs whose work is all there are kept, the rest computed as the
+   * first attempt would have (see {@link ResumeAudit}); {@code notes} gets one line for each finished
+   * output recomputed, saying why. A directory whose files belong to another run is refused with a
+   * {@link ConfigException} before anything is written. The run's {@code plugins.dir} replaces the user
+   * directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   */
+  public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
+      Progress.Listener progress, Consumer<String> notes) throws IOException {
     ObjectNode runJson = RunStore.readRunJson(runDir);
     Loaded loaded = load(runJson, env, runDir);
-    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(loaded.spec, defaultPluginsDir));
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
         NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
-      try (RunStore store = RunStore.resume(runDir)) {
+      ResumeAudit.Kept kept = ResumeAudit.audit(runDir, runJson, pipeline, notes);
+      try (RunStore store = RunStore.resume(runDir, kept)) {
         Runner.Result result = Runner.run(pipeline, store, manager, progress);
         return new Outcome(runDir, result, runtime.warnings());
       }
@@ -82,7 +108,16 @@ public final class Runs {
   }
 
   /** A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. */
-  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, Path defaultPluginsDir,
+  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, Path pluginsDir,
+      Function<String, String> env) throws IOException {
+    return regenerate(runDir, outputId, noiseFile, PluginDirs.only(pluginsDir), env);
+  }
+
+  /**
+   * A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. The run's
+   * {@code plugins.dir} replaces the user directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   */
+  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, PluginDirs plugins,
       Function<String, String> env) throws IOException {
     ObjectNode runJson = RunStore.readRunJson(runDir);
     Loaded loaded = load(runJson, env, runDir);
@@ -94,9 +129,10 @@ public final class Runs {
     try {
       noise = Npy.read(npy);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(npy.toString(), e.getMessage());
+      throw new ConfigException(e.getMessage()); // names the file
     }
-    try (PluginRuntime runtime = PluginRuntime.start(pluginsDir(loaded.spec, defaultPluginsDir));
+    JsonNode recipeJson = recipeOf(runDir, outputId);
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
         NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
       Pipeline.Output output =
@@ -105,17 +141,12 @@ public final class Runs {
               .findFirst()
               .orElseThrow(() -> new ConfigException("--output", "run has no output '" + outputId + "'"));
       Shape shape = pipeline.denoiser().sampleShape();
-      if (noise.data().length % shape.size() != 0) {
-        throw new ConfigException(npy.toString(), "noise has " + noise.data().length + " values, not a multiple of the model's sample size " + shape.size());
-      }
-      List<float[]> noises = Recipes.unstack(noise.data(), (int) shape.size());
-      JsonNode recipeJson = recipeOf(runDir, outputId);
-      Recipe recipe = recipeJson == null
-          ? Recipe.solved(pipeline.finalSampler().sigmas()[0], noises.get(0))
-          : Recipes.fromJson(recipeJson, noises);
-      if (recipe.noises().size() != noises.size()
-          || recipe.segments().stream().anyMatch(s -> s.noise() >= noises.size())) {
-        throw new ConfigException(npy.toString(), "holds " + noises.size() + " noises; the output's recipe needs more");
+      Recipe recipe;
+      try {
+        recipe = Recipes.read(recipeJson, noise.data(), (int) shape.size(), pipeline.finalSampler().sigmas()[0],
+            npy.toString());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage()); // names the file
       }
       float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, output.classLabel(), manager);
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
@@ -125,12 +156,18 @@ public final class Runs {
   private record Loaded(PipelineSpec spec, Path baseDir) {}
 
   /** The recipe of a finished output from summary.json, or null when the run has none for it. */
-  private static JsonNode recipeOf(Path runDir, String outputId) throws IOException {
+  private static JsonNode recipeOf(Path runDir, String outputId) {
     Path summary = runDir.resolve(RunStore.SUMMARY);
     if (!Files.isRegularFile(summary)) {
       return null;
     }
-    for (JsonNode o : Mappers.json().readTree(summary.toFile()).path("outputs")) {
+    ObjectNode root;
+    try {
+      root = RunStore.readObject(summary);
+    } catch (IOException e) {
+      throw new ConfigException(summary.toString(), RunStore.problem(e));
+    }
+    for (JsonNode o : root.path("outputs")) {
       if (outputId.equals(o.path("id").asText()) && o.has("recipe")) {
         return o.get("recipe");
       }
@@ -146,10 +183,6 @@ public final class Runs {
     ConfigLoader.requireNoRedactedSecrets((ObjectNode) runJson.get("config"), runDir.resolve(RunStore.RUN_JSON).toString());
     ObjectNode tree = ConfigLoader.substituteEnv((ObjectNode) runJson.get("config"), env);
     return new Loaded(PipelineSpec.from(tree, baseDir), baseDir);
-  }
-
-  private static Path pluginsDir(PipelineSpec spec, Path dflt) {
-    return spec.pluginsDir() != null ? spec.pluginsDir() : dflt;
   }
 
   private static ObjectNode runJson(ObjectNode tree, ObjectNode redacted, Path baseDir, PipelineSpec spec,

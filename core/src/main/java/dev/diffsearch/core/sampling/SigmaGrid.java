@@ -6,6 +6,13 @@ import java.util.TreeSet;
 /** Operations on descending grids of noise levels. */
 public final class SigmaGrid {
 
+  /**
+   * The largest noise level a config may name (σ_max, checkpoints, taps, rungs): far above any model's
+   * (EDM's σ_max is 80, the largest VE models' about 1,400), low enough that σ² and states stay finite in
+   * float32.
+   */
+  public static final double MAX_SIGMA = 1e4;
+
   private SigmaGrid() {}
 
   /**

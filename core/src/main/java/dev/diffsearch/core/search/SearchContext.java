@@ -3,6 +3,7 @@ package dev.diffsearch.core.search;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.denoise.UploadBuffer;
 import dev.diffsearch.core.noise.NoiseSource;
@@ -40,7 +41,7 @@ public final class SearchContext {
   private final CandidateListener listener;
   private final NDManager manager;
   private final double[] grid;
-  private final List<Candidate> trace = new ArrayList<>();
+  private long reported;
   /** Batches of states on their way to the engine; each upload lives within one scope. */
   private final UploadBuffer upload = new UploadBuffer();
   private int nextId;
@@ -154,14 +155,56 @@ public final class SearchContext {
     return n.length() >= 5 ? "c" + n : "c" + "00000".substring(n.length()) + n;
   }
 
-  /** Every candidate scored so far, in order. */
-  public List<Candidate> trace() {
-    return List.copyOf(trace);
+  /**
+   * How many candidates were scored and reported so far. The candidates themselves went to the listener:
+   * the context keeps none of them, so that what it holds does not grow with the budget.
+   */
+  public long candidatesReported() {
+    return reported;
   }
 
   private void report(Candidate candidate) {
-    trace.add(candidate);
+    reported++;
     listener.onCandidate(candidate);
+  }
+
+  /**
+   * Refuses, as bad input at {@code key}, settings that would hold {@code samples} samples of this model
+   * in memory at once, each as about {@code arraysPerSample} float arrays of {@link #sampleSize()}
+   * (state, noise, clean prediction, …), when that is more than {@link #memoryLimit()}. The message names
+   * {@code what} holds them (e.g. {@code "paths × branches"}) and the numbers. How an algorithm bounds what
+   * it allocates up front, before it allocates it; an algorithm whose population grows with the budget
+   * must call it, and should otherwise stream (keep the best so far, not every candidate).
+   */
+  public void requireMemory(String key, long samples, int arraysPerSample, String what) {
+    long floats = denoiser.sampleShape().size();
+    double bytes = (double) samples * arraysPerSample * floats * Float.BYTES;
+    long limit = memoryLimit();
+    if (bytes > limit) {
+      throw new ConfigException(key, what + " = " + samples + " samples held at once need about " + bytes(bytes)
+          + " (" + arraysPerSample + " arrays of " + floats + " floats each), more than the " + bytes(limit)
+          + " a search may hold: half the JVM's maximum heap (raise it with JAVA_OPTS=-Xmx…)");
+    }
+    long batch = Math.min(samples, maxBatch);
+    if ((double) batch * floats > Integer.MAX_VALUE - 8) {
+      throw new ConfigException("search.max-batch", "a batch of " + batch + " samples of " + floats
+          + " floats is more than one Java array holds; lower search.max-batch");
+    }
+  }
+
+  /** What a search may hold in samples: half the JVM's maximum heap. */
+  public static long memoryLimit() {
+    return Runtime.getRuntime().maxMemory() / 2;
+  }
+
+  private static String bytes(double b) {
+    String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+    int u = 0;
+    while (b >= 1000 && u < units.length - 1) {
+      b /= 1000;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
   }
 
   /**
@@ -233,7 +276,7 @@ public final class SearchContext {
     double sigmaMax = grid[0];
     List<Particle> out = new ArrayList<>(noises.size());
     for (float[] n : noises) {
-      out.add(new Particle(null, Recipe.startState(sigmaMax, n), Recipe.start(sigmaMax, n), Float.NaN, null));
+      out.add(new Particle(null, Recipe.startState(sigmaMax, n), Recipe.start(sigmaMax, n), null));
     }
     return out;
   }
@@ -270,7 +313,7 @@ public final class SearchContext {
     List<Particle> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       Particle p = batch.get(i);
-      out.add(new Particle(p.id(), Arrays.copyOfRange(solved, i * dim, (i + 1) * dim), p.recipe().solve(to), p.score(),
+      out.add(new Particle(p.candidate(), Arrays.copyOfRange(solved, i * dim, (i + 1) * dim), p.recipe().solve(to),
           p.clean()));
     }
     return new SolvedBatch(out, solved);
@@ -286,7 +329,7 @@ public final class SearchContext {
     for (int i = 0; i < particles.size(); i++) {
       Particle p = particles.get(i);
       float[] eps = noises.get(i);
-      out.add(new Particle(p.id(), Recipe.kick(p.state(), p.sigma(), to, eps), p.recipe().renoise(to, eps), p.score(),
+      out.add(new Particle(p.candidate(), Recipe.kick(p.state(), p.sigma(), to, eps), p.recipe().renoise(to, eps),
           p.clean()));
     }
     return out;
@@ -360,20 +403,19 @@ public final class SearchContext {
     List<Particle> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       Particle p = batch.get(i);
-      report(new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i], row(parts, i)));
-      out.add(new Particle(ids.get(i), p.state(), p.recipe(), scores[i], sigma > 0 ? clean[i] : p.state()));
+      Candidate c = new Candidate(ids.get(i), p.id(), p.recipe(), sigma, spent, scores[i], row(parts, i));
+      report(c);
+      out.add(new Particle(c, p.state(), p.recipe(), sigma > 0 ? clean[i] : p.state()));
     }
     return out;
   }
 
-  /** The candidate a scored particle was reported as. */
+  /** The candidate a scored particle was last reported as. */
   public Candidate candidateOf(Particle particle) {
-    for (int i = trace.size() - 1; i >= 0; i--) {
-      if (trace.get(i).id().equals(particle.id())) {
-        return trace.get(i);
-      }
+    if (particle.candidate() == null) {
+      throw new IllegalArgumentException("the particle was never scored");
     }
-    throw new IllegalArgumentException("particle " + particle.id() + " was never scored");
+    return particle.candidate();
   }
 
   /** Applies {@code f} to runs of consecutive particles at the same σ, at most max batch each; order kept. */

@@ -1,5 +1,7 @@
 package dev.diffsearch.core.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,5 +20,27 @@ public record VerifierScores(float[] total, Map<String, float[]> parts) {
   /** Scores without parts. */
   public static VerifierScores of(float[] total) {
     return new VerifierScores(total, Map.of());
+  }
+
+  /**
+   * The rows of {@code scores} that are not finite numbers (NaN, ±∞), as {@code "candidate c00002 (NaN)"}
+   * or {@code "candidates c00002 (NaN), c00005 (Infinity) and 3 more"}; null when every score is finite.
+   * A score must be a finite number: one that is not would rank against the others meaninglessly.
+   */
+  public static String nonFinite(float[] scores, List<String> ids) {
+    List<String> bad = new ArrayList<>();
+    int count = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (!Float.isFinite(scores[i])) {
+        if (count++ < 4) {
+          bad.add((i < ids.size() ? ids.get(i) : "row " + i) + " (" + scores[i] + ")");
+        }
+      }
+    }
+    if (count == 0) {
+      return null;
+    }
+    return (count == 1 ? "candidate " : "candidates ") + String.join(", ", bad)
+        + (count > bad.size() ? " and " + (count - bad.size()) + " more" : "");
   }
 }

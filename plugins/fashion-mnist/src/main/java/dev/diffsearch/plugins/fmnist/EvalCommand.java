@@ -1,16 +1,22 @@
 package dev.diffsearch.plugins.fmnist;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.core.data.IdxException;
 import dev.diffsearch.core.spi.PluginCommand;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.pf4j.Extension;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code diffsearch eval RUN_DIR}: scores a run's images with the evaluator network (never used by a
@@ -22,18 +28,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class EvalCommand implements PluginCommand {
-
-  static final String USAGE = String.join("\n",
-      "Usage: diffsearch eval RUN_DIR [options]      writes RUN_DIR/metrics.json",
-      "       diffsearch eval --reference [options]  real test images vs the training set (the ceiling)",
-      "  --samples N      with --reference: how many test images (default 1000, 100 per class)",
-      "  --out FILE       where to write the metrics (default RUN_DIR/metrics.json; --reference: stdout only)",
-      "  --k K            neighbours for precision/recall (default 3)",
-      "  --kid-subsets S  KID subsets (default 10)",
-      "  --evaluator FILE evaluator weights (default: the shipped ones; reference statistics are then recomputed)",
-      "  --data DIR       Fashion-MNIST IDX files (default " + FashionMnist.DEFAULT_DIR + ")",
-      "Metrics: FID and KID in the evaluator's 128-d feature space, IS analog (max 10), precision and",
-      "recall (k-NN manifolds), class accuracy of samples vs their conditioning class.");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,68 +43,74 @@ public final class EvalCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Path run = null;
-    boolean reference = false;
-    int samples = 1000;
-    Path outFile = null;
-    int k = 3;
-    int subsets = 10;
-    Path evaluatorFile = null;
-    Path data = FashionMnist.DEFAULT_DIR;
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        switch (a) {
-          case "--reference" -> reference = true;
-          case "--samples" -> samples = Integer.parseInt(value(args, ++i, a));
-          case "--out" -> outFile = Path.of(value(args, ++i, a));
-          case "--k" -> k = Integer.parseInt(value(args, ++i, a));
-          case "--kid-subsets" -> subsets = Integer.parseInt(value(args, ++i, a));
-          case "--evaluator" -> evaluatorFile = Path.of(value(args, ++i, a));
-          case "--data" -> data = Path.of(value(args, ++i, a));
-          case "-h", "--help" -> {
-            out.println(USAGE);
-            return 0;
-          }
-          default -> {
-            if (a.startsWith("-") || run != null) {
-              throw new IllegalArgumentException("unexpected argument " + a + " (see --help)");
-            }
-            run = Path.of(a);
-          }
-        }
-      }
-      if (reference == (run != null)) {
-        throw new IllegalArgumentException("give either RUN_DIR or --reference (see --help)");
-      }
-      if (k < 1 || subsets < 1 || samples < 2) {
-        throw new IllegalArgumentException("--k and --kid-subsets must be at least 1, --samples at least 2");
-      }
-    } catch (NumberFormatException e) {
-      err.println("eval: not a number: " + e.getMessage());
-      return 2;
-    } catch (IllegalArgumentException e) {
-      err.println("eval: " + e.getMessage());
-      return 2;
+    return Cli.execute(new Eval(out, err), args, out, err);
+  }
+
+  @Command(name = "diffsearch eval", mixinStandardHelpOptions = true,
+      versionProvider = FashionMnistCommand.Version.class,
+      description = {"Scores a run's images with the fashion-mnist evaluator and writes RUN_DIR/metrics.json.",
+          "With --reference it scores real test images against the training set instead (the ceiling)."},
+      footer = {"", "Metrics: FID and KID in the evaluator's 128-d feature space, IS analog (max 10), precision and"
+          + " recall (k-NN manifolds), class accuracy of samples vs their conditioning class. A metric from too few"
+          + " samples to be trusted gets a line in metrics.json's \"warnings\" and a warning on stderr."})
+  static final class Eval implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Eval(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
     }
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Classifier evaluator;
-      Reference.Stats stats;
-      try {
-        evaluator = Classifier.open(Net.EVALUATOR, manager, evaluatorFile);
-        stats = evaluatorFile == null ? Reference.shipped() : null;
-      } catch (IOException e) {
-        err.println("eval: " + e.getMessage());
-        return 2;
+
+    @Parameters(paramLabel = "RUN_DIR", arity = "0..1",
+        description = "a finished run directory (summary.json and its images)")
+    Path run;
+
+    @Option(names = "--reference", description = "score real test images against the training set instead of a run")
+    boolean reference;
+
+    @Option(names = "--samples", paramLabel = "N", converter = ReferenceSamples.class,
+        description = "with --reference: how many test images, 10 to 10000, rounded down to a multiple of 10"
+            + " (default: ${DEFAULT-VALUE}, 100 per class)")
+    int samples = 1000;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "where to write the metrics (default: RUN_DIR/metrics.json; with --reference: stdout only)")
+    Path outFile;
+
+    @Option(names = "--k", paramLabel = "K", converter = Cli.Positive.class,
+        description = "neighbours for precision/recall (default: ${DEFAULT-VALUE})")
+    int k = 3;
+
+    @Option(names = "--kid-subsets", paramLabel = "S", converter = Cli.Positive.class,
+        description = "KID subsets (default: ${DEFAULT-VALUE})")
+    int subsets = 10;
+
+    @Option(names = "--evaluator", paramLabel = "FILE",
+        description = "evaluator weights (default: the shipped ones; reference statistics are then recomputed)")
+    Path evaluatorFile;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+    Path data = FashionMnist.DEFAULT_DIR;
+
+    @Override
+    public Integer call() throws Exception {
+      if (reference == (run != null)) {
+        throw new ParameterException(spec.commandLine(), "give either RUN_DIR or --reference");
       }
-      Evaluation.Samples set;
-      Evaluation.Real real;
-      try {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Classifier evaluator = Classifier.open(Net.EVALUATOR, manager, evaluatorFile);
+        Reference.Stats stats = evaluatorFile == null ? Reference.shipped() : null;
         if (stats == null) {
           Path tmp = Files.createTempFile("reference-stats", ".params");
           stats = Reference.compute(evaluator, evaluatorFile, data, tmp);
           Files.deleteIfExists(tmp);
         }
+        Evaluation.Samples set;
+        Evaluation.Real real;
         if (reference) {
           FashionMnist.Data test = FashionMnist.load(data, FashionMnist.Split.TEST);
           set = balanced(test, samples);
@@ -127,28 +127,32 @@ public final class EvalCommand implements PluginCommand {
           real = new Evaluation.Real("Fashion-MNIST test set (10000 images)", stats.test(), stats.testFeatures(),
               stats.testCount());
         }
-      } catch (IdxException e) {
-        err.println("eval: " + e.getMessage());
-        return 2;
-      } catch (IOException e) {
-        err.println("eval: " + e.getMessage());
-        return 2;
+        ObjectNode metrics = Evaluation.evaluate(evaluator, set, real, k, subsets);
+        metrics.put("evaluator", evaluatorFile == null ? "shipped (jar:" + Net.EVALUATOR.resource() + ")" : evaluatorFile.toString());
+        if (run != null) {
+          metrics.put("run", run.toString());
+        }
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+        Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
+        if (dest != null) {
+          Files.writeString(dest, text + "\n");
+        }
+        out.println(text);
+        if (dest != null) {
+          out.println("wrote " + dest);
+        }
+        for (JsonNode warning : metrics.path("warnings")) {
+          err.println("warning: " + warning.asText());
+        }
+        return 0;
       }
-      ObjectNode metrics = Evaluation.evaluate(evaluator, set, real, k, subsets);
-      metrics.put("evaluator", evaluatorFile == null ? "shipped (jar:" + Net.EVALUATOR.resource() + ")" : evaluatorFile.toString());
-      if (run != null) {
-        metrics.put("run", run.toString());
-      }
-      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
-      Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
-      if (dest != null) {
-        Files.writeString(dest, text + "\n");
-      }
-      out.println(text);
-      if (dest != null) {
-        out.println("wrote " + dest);
-      }
-      return 0;
+    }
+  }
+
+  /** {@code --samples}: 10 (one test image per class) to 10,000 (the whole test set). */
+  static final class ReferenceSamples extends Cli.Whole {
+    ReferenceSamples() {
+      super(FashionMnist.CLASSES, 10_000);
     }
   }
 
@@ -168,12 +172,5 @@ public final class EvalCommand implements PluginCommand {
       }
     }
     return new Evaluation.Samples(java.util.Arrays.copyOf(x, j * FashionMnist.PIXELS), java.util.Arrays.copyOf(classes, j));
-  }
-
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args.get(i);
   }
 }

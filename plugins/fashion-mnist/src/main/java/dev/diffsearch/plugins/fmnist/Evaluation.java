@@ -3,6 +3,7 @@ package dev.diffsearch.plugins.fmnist;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.data.Idx;
 import java.awt.image.BufferedImage;
@@ -28,6 +29,16 @@ final class Evaluation {
 
   /** Real data to compare against: Fréchet statistics and (optionally) features for KID and P/R. */
   record Real(String description, Metrics.Stats stats, float[] features, int count) {}
+
+  /**
+   * Fewer samples than this make KID and precision/recall unreliable, and {@code evaluate} says so in
+   * {@code "warnings"}. KID's unbiased MMD² estimate has a variance that falls only as 1/n: at 100 samples
+   * its spread over subsets is already about 4 here (fashion-mnist README), as large as the differences
+   * between models, and below that it is mostly noise and often negative (10 samples gave −13.6).
+   * Precision is a share of n samples (±0.05 at 100, ±0.15 at 10) and recall's k-NN manifold of the
+   * generated set changes with n. Bińkowski et al. use subsets of 1,000, Kynkäänniemi et al. 50,000.
+   */
+  static final int MIN_RELIABLE_SAMPLES = 100;
 
   private Evaluation() {}
 
@@ -93,11 +104,16 @@ final class Evaluation {
     int n = samples.size();
     out.put("samples", n);
     out.put("reference", real.description());
+    List<String> warnings = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
       Classifier.Outputs o = evaluator.run(samples.x(), n, m);
       int d = o.featureDim();
       if (n >= 2) {
         out.put("fid", round(Metrics.fid(Metrics.Stats.of(o.features(), n, d), real.stats())));
+        if (n <= d) { // n samples have a covariance of rank n − 1 at most: singular below d + 1
+          warnings.add("FID from " + n + " samples is biased (below " + (d + 1) + ": the covariance of the " + d
+              + "-d features is singular); compare only runs of the same size");
+        }
       } else {
         out.putNull("fid");
       }
@@ -106,6 +122,10 @@ final class Evaluation {
         out.put("kid", round(kid.mean()));
         out.put("kid-std", round(kid.std()));
         out.put("kid-subsets", kid.subsets() + " x " + kid.subsetSize());
+        if (kid.subsetSize() < MIN_RELIABLE_SAMPLES) {
+          warnings.add("KID from " + kid.subsetSize() + " samples is unreliable (below " + MIN_RELIABLE_SAMPLES
+              + "): its unbiased estimate is noisy and can be negative; compare only runs of the same size");
+        }
       } else {
         out.putNull("kid");
       }
@@ -119,6 +139,10 @@ final class Evaluation {
         out.put("precision", round(pr.precision()));
         out.put("recall", round(pr.recall()));
         out.put("k", k);
+        if (n < MIN_RELIABLE_SAMPLES) {
+          warnings.add("precision and recall from " + n + " samples are unreliable (below " + MIN_RELIABLE_SAMPLES
+              + "): a share of so few samples is coarse and recall's k-NN manifold depends on n");
+        }
       } else {
         out.putNull("precision");
         out.putNull("recall");
@@ -150,6 +174,8 @@ final class Evaluation {
         out.putNull("class-accuracy");
       }
     }
+    ArrayNode w = out.putArray("warnings");
+    warnings.forEach(w::add);
     return out;
   }
 

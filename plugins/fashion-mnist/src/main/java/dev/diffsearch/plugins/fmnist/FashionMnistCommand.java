@@ -1,43 +1,33 @@
 package dev.diffsearch.plugins.fmnist;
 
+import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.pf4j.Extension;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code diffsearch fashion-mnist train NET [--epochs N] [--out DIR] [--resume] ...}: (re)trains one of
- * the plugin's networks ({@code denoiser-s}, {@code denoiser-l}, {@code verifier}, {@code evaluator}).
+ * {@code diffsearch fashion-mnist train|sample|grid|bench|reference-stats ...}: (re)trains one of the
+ * plugin's networks ({@code denoiser-s}, {@code denoiser-l}, {@code verifier}, {@code evaluator}), samples
+ * without search, draws a run's grid, measures the denoisers and remakes the FID reference statistics.
  */
 @Extension
 public final class FashionMnistCommand implements PluginCommand {
 
-  static final String USAGE = String.join("\n",
-      "Usage: diffsearch fashion-mnist train NET [options]",
-      "       diffsearch fashion-mnist sample --out DIR [--variant s|l] [--weights FILE] [--per-class N]",
-      "                                      [--steps N] [--guidance W] [--seed S] [--batch B]",
-      "       diffsearch fashion-mnist grid RUN_DIR --out FILE.png",
-      "       diffsearch fashion-mnist bench [--variants s,l] [--batches 1,16,64] [--seconds S]",
-      "       diffsearch fashion-mnist reference-stats [--evaluator FILE] [--out FILE] [--data DIR]",
-      "  NET: denoiser-s | denoiser-l | verifier | evaluator",
-      "  --epochs N     epochs to train in all (default: denoiser-s 4, denoiser-l 2, verifier 3, evaluator 5)",
-      "  --out DIR      where checkpoint.params, NET.params, train.log go (default: fashion-mnist-train/NET)",
-      "  --resume       continue from DIR/checkpoint.params (same --epochs: the schedule depends on it)",
-      "  --batch B      batch size (default 128)",
-      "  --lr X         peak learning rate (default: denoisers 1e-3, classifiers 2e-3)",
-      "  --limit N      train on the first N images only (smoke tests)",
-      "  --seed S       seed of initialisation, shuffling and noise",
-      "  --data DIR     Fashion-MNIST IDX files (default " + FashionMnist.DEFAULT_DIR + ")",
-      "sample: N per class (default 100) with batched heun (default 18 steps), no search, into a",
-      "  directory that `diffsearch eval` reads (images/, summary.json) plus grid.png (10 per class).",
-      "bench: bare NFE/s of fmnist-s and fmnist-l per batch size, parameters, MACs per sample.",
-      "grid: a 10-per-class grid (one row per class) of a run's images.",
-      "reference-stats: evaluator feature statistics of the test and training sets (FID reference);",
-      "  `train evaluator` also writes them to DIR/reference-stats.params.",
-      "Progress goes to stderr and DIR/train.log; a checkpoint is written after every epoch.",
-      "To ship new weights, copy DIR/NET.params to plugins/fashion-mnist/src/main/resources/dev/diffsearch/plugins/fmnist/weights/.",
-      "Threads: the PyTorch engine takes OMP_NUM_THREADS (or JAVA_OPTS=-Dai.djl.pytorch.num_threads=N).");
+  private static final String THREADS =
+      "Threads: the PyTorch engine takes OMP_NUM_THREADS%n(or JAVA_OPTS=-Dai.djl.pytorch.num_threads=N).";
 
   @Override
   public String name() {
@@ -51,235 +41,280 @@ public final class FashionMnistCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help")) {
-      out.println(USAGE);
-      return args.isEmpty() ? 2 : 0;
+    return Cli.execute(new Root(out, err), args, out, err);
+  }
+
+  @Command(name = "diffsearch fashion-mnist", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Trains, samples, draws and measures the fashion-mnist plugin's networks.",
+      subcommands = {Train.class, Sample.class, Grid.class, Benchmark.class, ReferenceStats.class},
+      footer = {"", "NET of train: denoiser-s | denoiser-l | verifier | evaluator.",
+          "Run 'diffsearch fashion-mnist COMMAND --help' for a command's options.", THREADS})
+  static final class Root implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    final PrintStream out;
+    final PrintStream err;
+
+    Root(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
     }
-    if (args.contains("-h") || args.contains("--help")) { // help of any subcommand: the usage covers them all
-      out.println(USAGE);
-      return 0;
+
+    @Override
+    public Integer call() {
+      throw new ParameterException(spec.commandLine(), "name a subcommand: train, sample, grid, bench or reference-stats");
     }
-    if (args.get(0).equals("sample")) {
-      return sample(args.subList(1, args.size()), out, err);
-    }
-    if (args.get(0).equals("bench")) {
-      int[] batches = {1, 16, 64};
-      double seconds = 5;
-      java.util.List<Net> nets = java.util.List.of(Net.DENOISER_S, Net.DENOISER_L);
-      List<String> rest = args.subList(1, args.size());
-      try {
-        for (int i = 0; i < rest.size(); i++) {
-          String a = rest.get(i);
-          switch (a) {
-            case "--batches" -> batches = java.util.Arrays.stream(value(rest, ++i, a).split(","))
-                .mapToInt(v -> positive(a, v.trim())).toArray();
-            case "--seconds" -> seconds = Double.parseDouble(value(rest, ++i, a));
-            case "--variants" -> nets = java.util.Arrays.stream(value(rest, ++i, a).split(","))
-                .map(v -> new FashionMnistConfig(v.trim(), null)).peek(FashionMnistConfig::validate)
-                .map(FashionMnistConfig::net).toList();
-            default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
-          }
-        }
-      } catch (IllegalArgumentException | dev.diffsearch.core.config.ConfigException e) {
-        err.println("fashion-mnist bench: " + e.getMessage());
-        return 2;
-      }
-      try {
-        Bench.run(nets, batches, seconds, out);
-      } catch (java.io.IOException e) {
-        err.println("fashion-mnist bench: " + e.getMessage());
-        return 2;
-      }
-      return 0;
-    }
-    if (args.get(0).equals("grid")) {
-      return grid(args.subList(1, args.size()), out, err);
-    }
-    if (args.get(0).equals("reference-stats")) {
-      return referenceStats(args.subList(1, args.size()), out, err);
-    }
-    if (!args.get(0).equals("train")) {
-      err.println("fashion-mnist: unknown subcommand '" + args.get(0) + "' (known: train, sample, grid, bench, reference-stats; see --help)");
-      return 2;
-    }
-    if (args.size() < 2 || args.get(1).startsWith("-")) {
-      if (args.size() >= 2 && (args.get(1).equals("-h") || args.get(1).equals("--help"))) {
-        out.println(USAGE);
-        return 0;
-      }
-      err.println("fashion-mnist train: name the network: denoiser-s, denoiser-l, verifier or evaluator");
-      return 2;
-    }
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Trains one of the plugin's networks, or resumes its training.",
+          "Progress goes to stderr and DIR/train.log; a checkpoint is written after every epoch.",
+          "Training the evaluator also writes DIR/reference-stats.params (the FID reference statistics)."},
+      footer = {"", "To ship new weights, copy DIR/NET.params to",
+          "plugins/fashion-mnist/src/main/resources/dev/diffsearch/plugins/fmnist/weights/.", THREADS})
+  static final class Train implements Callable<Integer> {
+
+    @ParentCommand Root root;
+
+    @Parameters(paramLabel = "NET", converter = NetName.class,
+        description = "the network: denoiser-s, denoiser-l, verifier or evaluator")
     Net net;
-    try {
-      net = Net.parse(args.get(1));
-    } catch (IllegalArgumentException e) {
-      err.println("fashion-mnist train: " + e.getMessage());
-      return 2;
-    }
-    Training.Options d = Training.Options.defaults(net);
-    int epochs = d.epochs();
-    int batch = d.batch();
-    double lr = d.lr();
-    Path outDir = null;
-    boolean resume = false;
-    Path data = d.data();
-    int limit = 0;
-    long seed = d.seed();
-    try {
-      for (int i = 2; i < args.size(); i++) {
-        String a = args.get(i);
-        switch (a) {
-          case "--epochs" -> epochs = positive(a, value(args, ++i, a));
-          case "--batch" -> batch = positive(a, value(args, ++i, a));
-          case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
-          case "--out" -> outDir = Path.of(value(args, ++i, a));
-          case "--resume" -> resume = true;
-          case "--data" -> data = Path.of(value(args, ++i, a));
-          case "--limit" -> limit = positive(a, value(args, ++i, a));
-          case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-          case "-h", "--help" -> {
-            out.println(USAGE);
-            return 0;
-          }
-          default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("fashion-mnist train: " + e.getMessage());
-      return 2;
-    }
-    Training.Options options = new Training.Options(net, epochs, batch, lr, outDir, resume, data, limit, seed);
-    try {
-      Training.Result r = new Training(options, err).run();
-      out.printf("%s: %s after %d epochs, %s %.4f, %s of training%n", net.id(), r.weights(), r.epochsDone(),
+
+    @Option(names = "--epochs", paramLabel = "N", converter = Cli.Positive.class,
+        description = "epochs to train in all (default: denoiser-s 4, denoiser-l 2, verifier 3, evaluator 5)")
+    Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "where checkpoint.params, NET.params, train.log go (default: fashion-mnist-train/NET)")
+    Path out;
+
+    @Option(names = "--resume",
+        description = "continue from DIR/checkpoint.params (same --epochs: the schedule depends on it)")
+    boolean resume;
+
+    @Option(names = "--batch", paramLabel = "B", converter = Cli.Positive.class,
+        description = "batch size (default: 128)")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "X", converter = LearningRate.class,
+        description = "peak learning rate, above 0 and at most 1 (default: denoisers 1e-3, classifiers 2e-3)")
+    Double lr;
+
+    @Option(names = "--limit", paramLabel = "N", converter = Cli.Positive.class,
+        description = "train on the first N images only (smoke tests)")
+    Integer limit;
+
+    @Option(names = "--seed", paramLabel = "S", converter = Cli.Seed.class,
+        description = "seed of initialisation, shuffling and noise"
+            + " (default: denoiser-s 1, denoiser-l 2, verifier 3, evaluator 4)")
+    Long seed;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+    Path data = FashionMnist.DEFAULT_DIR;
+
+    @Override
+    public Integer call() throws Exception {
+      Training.Options d = Training.Options.defaults(net);
+      Training.Options options = new Training.Options(net, epochs != null ? epochs : d.epochs(),
+          batch != null ? batch : d.batch(), lr != null ? lr : d.lr(), out, resume, data, limit != null ? limit : 0,
+          seed != null ? seed : d.seed());
+      Training.Result r = new Training(options, root.err).run();
+      root.out.printf("%s: %s after %d epochs, %s %.4f, %s of training%n", net.id(), r.weights(), r.epochsDone(),
           net.isDenoiser() ? "test EDM loss" : "test accuracy", r.testMetric(), Training.duration(r.seconds()));
       return 0;
-    } catch (java.io.IOException e) {
-      err.println("fashion-mnist train: " + e.getMessage());
-      return 2;
     }
   }
 
-  private static int sample(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    String variant = "s";
-    Path weights = null;
+  @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Samples N images per class with batched heun and no search into a run directory.",
+          "It holds images/ and summary.json, which 'diffsearch eval' reads, and grid.png (10 per class)."})
+  static final class Sample implements Callable<Integer> {
+
+    @ParentCommand Root root;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "the run directory to write")
+    Path out;
+
+    @Option(names = "--variant", paramLabel = "s|l", converter = Variant.class,
+        description = "the model: s (fmnist-s) or l (fmnist-l) (default: s)")
+    Net variant = Net.DENOISER_S;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+        description = "weights written by 'fashion-mnist train' (default: the shipped ones)")
+    Path weights;
+
+    @Option(names = "--per-class", paramLabel = "N", converter = PerClass.class,
+        description = "images per class, at most 10000 (default: ${DEFAULT-VALUE})")
     int perClass = 100;
+
+    @Option(names = "--steps", paramLabel = "N", converter = Steps.class,
+        description = "heun steps, at most 100000; 2N-1 NFE per image (default: ${DEFAULT-VALUE})")
     int steps = 18;
+
+    @Option(names = "--guidance", paramLabel = "W", converter = Guidance.class,
+        description = "classifier-free guidance weight from 0 to 100; 1 is the plain conditional model"
+            + " (default: ${DEFAULT-VALUE})")
     double guidance = 1.0;
+
+    @Option(names = "--seed", paramLabel = "S", converter = Cli.Seed.class,
+        description = "seed of the noise (default: ${DEFAULT-VALUE})")
     long seed = 0;
+
+    @Option(names = "--batch", paramLabel = "B", converter = Cli.Positive.class,
+        description = "images per denoiser call (default: ${DEFAULT-VALUE})")
     int batch = 100;
-    Path dest = null;
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        switch (a) {
-          case "--variant" -> variant = value(args, ++i, a);
-          case "--weights" -> weights = Path.of(value(args, ++i, a));
-          case "--per-class" -> perClass = positive(a, value(args, ++i, a));
-          case "--steps" -> steps = positive(a, value(args, ++i, a));
-          case "--guidance" -> guidance = Double.parseDouble(value(args, ++i, a));
-          case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-          case "--batch" -> batch = positive(a, value(args, ++i, a));
-          case "--out" -> dest = Path.of(value(args, ++i, a));
-          default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
-        }
+
+    @Override
+    public Integer call() throws Exception {
+      try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+        FashionMnistDenoiser d = FashionMnistDenoiser.open(variant, m, weights);
+        Sampling.sampleToDirectory(d, d.modelName(), perClass, steps, guidance, seed, batch, out, m, root.err);
       }
-      if (dest == null) {
-        throw new IllegalArgumentException("--out DIR is required");
-      }
-      new FashionMnistConfig(variant, null).validate();
-    } catch (IllegalArgumentException | dev.diffsearch.core.config.ConfigException e) {
-      err.println("fashion-mnist sample: " + e.getMessage());
-      return 2;
+      root.out.println("wrote " + out + " (evaluate it with: diffsearch eval " + out + ")");
+      return 0;
     }
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      Net net = new FashionMnistConfig(variant, null).net();
-      FashionMnistDenoiser d = FashionMnistDenoiser.open(net, m, weights);
-      Sampling.sampleToDirectory(d, d.modelName(), perClass, steps, guidance, seed, batch, dest, m, err);
-    } catch (java.io.IOException e) {
-      err.println("fashion-mnist sample: " + e.getMessage());
-      return 2;
-    }
-    out.println("wrote " + dest + " (evaluate it with: diffsearch eval " + dest + ")");
-    return 0;
   }
 
-  private static int grid(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Path run = null;
-    Path dest = null;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--out") && i + 1 < args.size()) {
-        dest = Path.of(args.get(++i));
-      } else if (!a.startsWith("-") && run == null) {
-        run = Path.of(a);
-      } else {
-        err.println("fashion-mnist grid: unexpected argument " + a + " (see --help)");
-        return 2;
-      }
-    }
-    if (run == null || dest == null) {
-      err.println("fashion-mnist grid: give RUN_DIR and --out FILE.png");
-      return 2;
-    }
-    try {
+  @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Draws a run's images into one PNG, a row of 10 per class.")
+  static final class Grid implements Callable<Integer> {
+
+    @ParentCommand Root root;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "a finished run directory (summary.json and its images)")
+    Path run;
+
+    @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "the PNG file to write")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
       Evaluation.Samples s = Evaluation.readRun(run);
-      java.nio.file.Files.write(dest, Sampling.grid(s.x(), s.classes(), 10));
-    } catch (java.io.IOException e) {
-      err.println("fashion-mnist grid: " + e.getMessage());
-      return 2;
+      java.nio.file.Files.write(out, Sampling.grid(s.x(), s.classes(), 10));
+      root.out.println("wrote " + out);
+      return 0;
     }
-    out.println("wrote " + dest);
-    return 0;
   }
 
-  private static int referenceStats(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Path evaluator = null;
-    Path dest = Path.of("fashion-mnist-train", "reference-stats.params");
+  @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Measures bare denoiser NFE/s of fmnist-s and fmnist-l per batch size.",
+          "It also prints each model's parameters and multiply-accumulates (MACs) per sample."},
+      footer = {"", THREADS})
+  static final class Benchmark implements Callable<Integer> {
+
+    @ParentCommand Root root;
+
+    @Option(names = "--variants", split = ",", paramLabel = "s|l", converter = Variant.class,
+        description = "the models to measure (default: s,l)")
+    Net[] nets = {Net.DENOISER_S, Net.DENOISER_L};
+
+    @Option(names = "--batches", split = ",", paramLabel = "B", converter = Cli.Positive.class,
+        description = "batch sizes (default: 1,16,64)")
+    int[] batches = {1, 16, 64};
+
+    @Option(names = "--seconds", paramLabel = "S", converter = Seconds.class,
+        description = "measuring time per model and batch size, above 0 and at most 86400 (default: ${DEFAULT-VALUE})")
+    double seconds = 5;
+
+    @Override
+    public Integer call() throws Exception {
+      Bench.run(List.of(nets), batches, seconds, root.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "reference-stats", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Computes the evaluator's feature statistics of the test and training sets (the FID reference).",
+          "'fashion-mnist train evaluator' also writes them, to DIR/reference-stats.params."})
+  static final class ReferenceStats implements Callable<Integer> {
+
+    @ParentCommand Root root;
+
+    @Option(names = "--evaluator", paramLabel = "FILE", description = "evaluator weights (default: the shipped ones)")
+    Path evaluator;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "the file to write (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("fashion-mnist-train", "reference-stats.params");
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
     Path data = FashionMnist.DEFAULT_DIR;
-    try {
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        switch (a) {
-          case "--evaluator" -> evaluator = Path.of(value(args, ++i, a));
-          case "--out" -> dest = Path.of(value(args, ++i, a));
-          case "--data" -> data = Path.of(value(args, ++i, a));
-          default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
-        }
+
+    @Override
+    public Integer call() throws Exception {
+      try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+        Classifier c = Classifier.open(Net.EVALUATOR, m, evaluator);
+        Reference.compute(c, evaluator, data, out);
       }
-    } catch (IllegalArgumentException e) {
-      err.println("fashion-mnist reference-stats: " + e.getMessage());
-      return 2;
+      root.out.println("wrote " + out);
+      return 0;
     }
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      Classifier c = Classifier.open(Net.EVALUATOR, m, evaluator);
-      Reference.compute(c, evaluator, data, dest);
-    } catch (java.io.IOException e) {
-      err.println("fashion-mnist reference-stats: " + e.getMessage());
-      return 2;
-    }
-    out.println("wrote " + dest);
-    return 0;
   }
 
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
+  /** {@code fashion-mnist plugin VERSION}, from the plugin jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Cli.version("fashion-mnist plugin", FashionMnistCommand.class)};
     }
-    return args.get(i);
   }
 
-  private static int positive(String option, String v) {
-    int n;
-    try {
-      n = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " wants a whole number, got '" + v + "'");
+  /** A network of {@code train}: denoiser-s, denoiser-l, verifier or evaluator. */
+  static final class NetName implements ITypeConverter<Net> {
+    @Override
+    public Net convert(String value) {
+      try {
+        return Net.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
-    if (n < 1) {
-      throw new IllegalArgumentException(option + " must be at least 1, got " + n);
+  }
+
+  /** A denoiser variant, as the model backend's {@code variant}: s or l. */
+  static final class Variant implements ITypeConverter<Net> {
+    @Override
+    public Net convert(String value) {
+      return switch (value.trim()) {
+        case "s" -> Net.DENOISER_S;
+        case "l" -> Net.DENOISER_L;
+        default -> throw new TypeConversionException("must be s or l, got '" + value + "'");
+      };
     }
-    return n;
+  }
+
+  /** A peak learning rate: above 0, at most 1. */
+  static final class LearningRate extends Cli.Finite {
+    LearningRate() {
+      super(0, false, 1);
+    }
+  }
+
+  /** A classifier-free guidance weight, as the pipeline's {@code model.guidance}: 0 to 100. */
+  static final class Guidance extends Cli.Finite {
+    Guidance() {
+      super(0, true, PipelineSpec.MAX_GUIDANCE);
+    }
+  }
+
+  /** Seconds of a measurement: above 0, at most a day. */
+  static final class Seconds extends Cli.Finite {
+    Seconds() {
+      super(0, false, 86_400);
+    }
+  }
+
+  /** Images per class of {@code sample}: 10,000 per class (100,000 images) is all it holds in memory at once. */
+  static final class PerClass extends Cli.Whole {
+    PerClass() {
+      super(1, 10_000);
+    }
+  }
+
+  /** Heun steps, as the samplers' {@code steps}: 1 to 100,000. */
+  static final class Steps extends Cli.Whole {
+    Steps() {
+      super(1, 100_000);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.diffsearch.plugins.fmnist;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.ValidatedConfig;
 
 /**
@@ -17,8 +18,8 @@ public record SelfSupervisedConfig(Double sigma, String weights) implements Vali
 
   @Override
   public void validate() {
-    if (!(sigma > 0) || Double.isInfinite(sigma)) {
-      throw ConfigException.at("sigma", "must be a positive noise level, got " + sigma);
+    if (!(sigma > 0 && sigma <= SigmaGrid.MAX_SIGMA)) {
+      throw ConfigException.at("sigma", "must be a noise level > 0 and at most " + SigmaGrid.MAX_SIGMA + ", got " + sigma);
     }
   }
 }

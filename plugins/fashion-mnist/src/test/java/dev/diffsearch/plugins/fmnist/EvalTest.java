@@ -64,6 +64,8 @@ class EvalTest {
     assertThat(m.get("fid").asDouble()).isGreaterThanOrEqualTo(0.0);
     assertThat(m.has("kid")).isTrue();
     assertThat(m.get("class-accuracy-per-class").size()).isEqualTo(10);
+    assertThat(m.get("warnings")).as("200 samples: enough for every metric").isEmpty();
+    assertThat(err.toString()).doesNotContain("warning");
 
     // the same images under wrong labels: same FID, no class accuracy (scored directly, no second command)
     Path wrong = fakeRun(test, 200, true);
@@ -74,6 +76,38 @@ class EvalTest {
       assertThat(w.get("class-accuracy").asDouble()).isLessThan(0.1);
       assertThat(w.get("fid").asDouble()).isEqualTo(m.get("fid").asDouble());
       assertThat(w.get("precision").asDouble()).isEqualTo(m.get("precision").asDouble());
+    }
+  }
+
+  @Test
+  void metricsFromTooFewSamplesCarryWarningsInMetricsJsonAndOnStderr() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    Path run = fakeRun(test, 10, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = new EvalCommand().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
+    assertThat(rc).as(err.toString()).isZero();
+    JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(m.get("kid-subsets").asText()).isEqualTo("10 x 10");
+    List<String> warnings = new java.util.ArrayList<>();
+    m.get("warnings").forEach(w -> warnings.add(w.asText()));
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(0)).startsWith("FID from 10 samples is biased (below 129");
+    assertThat(warnings.get(1)).startsWith("KID from 10 samples is unreliable (below 100)").contains("negative");
+    assertThat(warnings.get(2)).startsWith("precision and recall from 10 samples are unreliable (below 100)");
+    // the same lines on stderr, one each, after the metrics on stdout
+    assertThat(err.toString().lines().filter(l -> l.startsWith("warning: ")).toList())
+        .containsExactlyElementsOf(warnings.stream().map(w -> "warning: " + w).toList());
+    assertThat(out.toString()).contains("\"warnings\"").contains("wrote " + run.resolve("metrics.json"));
+
+    // 120 samples: enough for KID and precision/recall, not for a full-rank 128-d covariance
+    try (ai.djl.ndarray.NDManager mm = ai.djl.ndarray.NDManager.newBaseManager()) {
+      Reference.Stats ref = Reference.shipped();
+      Evaluation.Real real = new Evaluation.Real("test", ref.test(), ref.testFeatures(), ref.testCount());
+      Evaluation.Samples s = EvalCommand.balanced(test, 120);
+      JsonNode w = Evaluation.evaluate(Classifier.open(Net.EVALUATOR, mm, null), s, real, 3, 2);
+      assertThat(w.get("warnings")).hasSize(1);
+      assertThat(w.get("warnings").get(0).asText()).startsWith("FID from 120 samples is biased");
     }
   }
 

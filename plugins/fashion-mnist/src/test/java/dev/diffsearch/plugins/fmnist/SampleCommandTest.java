@@ -52,6 +52,6 @@ class SampleCommandTest {
     assertThat(o.toString()).contains("fmnist-s").contains("450052").contains("27.8");
     assertThat(run(List.of("bench", "--variants", "xl"), o, e)).isEqualTo(2);
     assertThat(run(List.of("sample", "--per-class", "1"), o, e)).isEqualTo(2);
-    assertThat(e.toString()).contains("--out DIR is required");
+    assertThat(e.toString()).contains("error: fashion-mnist sample: Missing required option: '--out=DIR'");
   }
 }

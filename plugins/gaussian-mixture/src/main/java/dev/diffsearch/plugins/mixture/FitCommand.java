@@ -4,15 +4,26 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.data.Idx;
 import dev.diffsearch.core.spi.PluginCommand;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
 import org.pf4j.Extension;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code diffsearch gaussian-mixture-fit [--data DIR] [--per-class K] [--out DIR]}: fits the reference
- * mixture to the Fashion-MNIST training set: K k-means centroids per class (pixels scaled to [−1, 1]),
+ * {@code diffsearch gaussian-mixture-fit [--data DIR] [--per-class K] [--iterations N] [--out DIR]}: fits
+ * the reference mixture to the Fashion-MNIST training set: K k-means centroids per class (pixels scaled to [−1, 1]),
  * each with the mean squared per-pixel residual of its members as variance and its share of the class
  * as weight. Deterministic (fixed seed).
  */
@@ -35,37 +46,130 @@ public final class FitCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Path data = DEFAULT_DATA;
-    int perClass = 4;
-    int iterations = 25;
-    Path dest = Path.of(MixtureFiles.BUNDLED);
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--data" -> data = Path.of(args.get(++i));
-        case "--per-class" -> perClass = Integer.parseInt(args.get(++i));
-        case "--iterations" -> iterations = Integer.parseInt(args.get(++i));
-        case "--out" -> dest = Path.of(args.get(++i));
-        case "-h", "--help" -> {
-          out.println("Usage: diffsearch gaussian-mixture-fit [--data DIR] [--per-class K] [--iterations N] [--out DIR]");
-          out.println("Fits K k-means centroids per Fashion-MNIST class; writes means.npy and components.json.");
-          return 0;
-        }
-        default -> {
-          err.println("gaussian-mixture-fit: unknown option " + a + " (see --help)");
-          return 2;
-        }
-      }
-    }
-    Idx.Images images;
-    int[] labels;
-    try {
-      images = Idx.readImages(data.resolve("train-images-idx3-ubyte.gz"), INSTALL_HINT);
-      labels = Idx.readLabels(data.resolve("train-labels-idx1-ubyte.gz"), INSTALL_HINT);
-    } catch (java.io.IOException e) {
-      err.println("gaussian-mixture-fit: " + e.getMessage());
+    CommandLine cli = new CommandLine(new Fit(out));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("error: gaussian-mixture-fit: " + e.getMessage());
+      err.println("(see 'diffsearch gaussian-mixture-fit --help')");
       return 2;
+    });
+    Exception[] unexpected = new Exception[1];
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IOException) { // a missing or corrupt dataset, an unwritable --out
+        err.println("error: gaussian-mixture-fit: " + e.getMessage());
+        return 2;
+      }
+      unexpected[0] = e; // the app reports it (exit code 1, the stack trace with --verbose)
+      return 1;
+    });
+    int code = cli.execute(args.toArray(String[]::new));
+    if (unexpected[0] != null) {
+      throw unexpected[0];
     }
+    return code;
+  }
+
+  @Command(name = "diffsearch gaussian-mixture-fit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Fits K k-means centroids per Fashion-MNIST class and writes means.npy and components.json.",
+          "Each component's variance is the mean squared per-pixel residual of its members, its weight its share",
+          "of the class. Deterministic (fixed seeds): the defaults remake the bundled mixture exactly."})
+  static final class Fit implements Callable<Integer> {
+
+    private final PrintStream out;
+
+    Fit(PrintStream out) {
+      this.out = out;
+    }
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+    Path data = DEFAULT_DATA;
+
+    @Option(names = "--per-class", paramLabel = "K", converter = PerClass.class,
+        description = "components per class, 1 to 1000 (default: ${DEFAULT-VALUE})")
+    int perClass = 4;
+
+    @Option(names = "--iterations", paramLabel = "N", converter = Iterations.class,
+        description = "k-means iterations, 1 to 10000 (default: ${DEFAULT-VALUE})")
+    int iterations = 25;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the directory to write (default: ${DEFAULT-VALUE})")
+    Path dest = Path.of(MixtureFiles.BUNDLED);
+
+    @Override
+    public Integer call() throws IOException {
+      fit(data, perClass, iterations, dest, out);
+      return 0;
+    }
+  }
+
+  /** The plugin's version, from its jar's manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      try {
+        URL location = FitCommand.class.getProtectionDomain().getCodeSource().getLocation();
+        if (location.getPath().endsWith(".jar")) {
+          try (JarFile jar = new JarFile(Path.of(location.toURI()).toFile())) {
+            String v = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Plugin-Version");
+            if (v != null) {
+              return new String[] {"gaussian-mixture plugin " + v};
+            }
+          }
+        }
+      } catch (Exception e) {
+        // no readable jar: fall through
+      }
+      return new String[] {"gaussian-mixture plugin (not run from a plugin jar)"};
+    }
+  }
+
+  /** A whole number from {@code min} to {@code max}: one line naming the option and the value otherwise. */
+  abstract static class Whole implements ITypeConverter<Integer> {
+    private final int min;
+    private final int max;
+
+    Whole(int min, int max) {
+      this.min = min;
+      this.max = max;
+    }
+
+    @Override
+    public Integer convert(String value) {
+      long n;
+      try {
+        n = Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (n < min || n > max) {
+        throw new TypeConversionException("must be between " + min + " and " + max + ", got " + value);
+      }
+      return (int) n;
+    }
+  }
+
+  /**
+   * Components per class: 1 to 1000 (a class has 6,000 training images, and each k-means iteration costs
+   * images × K × 784 operations).
+   */
+  static final class PerClass extends Whole {
+    PerClass() {
+      super(1, 1000);
+    }
+  }
+
+  /** k-means iterations: at least 1 (the assignment is made in the loop), at most 10,000. */
+  static final class Iterations extends Whole {
+    Iterations() {
+      super(1, 10_000);
+    }
+  }
+
+  /** Fits the mixture to the training set in {@code data} and writes it to {@code dest}. */
+  static void fit(Path data, int perClass, int iterations, Path dest, PrintStream out) throws IOException {
+    Idx.Images images = Idx.readImages(data.resolve("train-images-idx3-ubyte.gz"), INSTALL_HINT);
+    int[] labels = Idx.readLabels(data.resolve("train-labels-idx1-ubyte.gz"), INSTALL_HINT);
     int dim = images.size();
     int classes = 10;
     float[][] means = new float[classes * perClass][];
@@ -76,6 +180,9 @@ public final class FitCommand implements PluginCommand {
       int n = 0;
       for (int l : labels) {
         n += l == c ? 1 : 0;
+      }
+      if (n < perClass) {
+        throw new IOException(data + ": class " + c + " has " + n + " training images, fewer than --per-class " + perClass);
       }
       float[][] pts = new float[n][];
       int j = 0;
@@ -100,6 +207,5 @@ public final class FitCommand implements PluginCommand {
     provenance.put("pixel-scale", "x = pixel/127.5 - 1");
     MixtureFiles.write(dest, means, new long[] {1, 28, 28}, variances, weights, componentClass, classes, provenance);
     out.println("wrote " + dest.toAbsolutePath());
-    return 0;
   }
 }

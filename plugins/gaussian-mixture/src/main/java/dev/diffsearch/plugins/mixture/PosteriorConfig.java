@@ -1,6 +1,7 @@
 package dev.diffsearch.plugins.mixture;
 
 import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.ValidatedConfig;
 
 /**
@@ -19,8 +20,8 @@ public record PosteriorConfig(String components, Double sigma) implements Valida
 
   @Override
   public void validate() {
-    if (!(sigma >= 0)) {
-      throw ConfigException.at("sigma", "must be ≥ 0, got " + sigma);
+    if (!(sigma >= 0 && sigma <= SigmaGrid.MAX_SIGMA)) {
+      throw ConfigException.at("sigma", "must be ≥ 0 and at most " + SigmaGrid.MAX_SIGMA + ", got " + sigma);
     }
   }
 }

@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 final class GeminiJudge implements Verifier {
 
+  /**
+   * The score of a candidate whose answer stayed invalid under {@code on-invalid: score-min}: one below the
+   * lowest valid judgement (the axes run {@link Axis#MIN}..{@link Axis#MAX}), finite, so it never wins
+   * over a judged candidate and the engine's finite-score rule holds.
+   */
+  static final float INVALID_SCORE = (float) (Axis.MIN - 1);
+
   static final String PLUGIN_ID = "gemini-judge";
   static final String NAME = "gemini-judge";
 
@@ -151,7 +158,7 @@ final class GeminiJudge implements Verifier {
         throw new IllegalStateException("no judgement for candidate " + ids.get(i));
       }
       Judgement j = byId.get(ids.get(i)); // null: invalid, and on-invalid is score-min
-      total[i] = j == null ? Float.NEGATIVE_INFINITY : j.score(axis);
+      total[i] = j == null ? INVALID_SCORE : j.score(axis);
       for (Axis a : Axis.values()) {
         parts.get(NAME + "." + a.configName)[i] = j == null ? Float.NaN : (float) (double) j.scores().get(a);
       }
@@ -231,11 +238,11 @@ final class GeminiJudge implements Verifier {
           if (r.judgement != null) {
             byId.put(id, r.judgement);
           } else if (config.scoreMinOnInvalid()) {
-            LOG.warn("plugin {}: verifier {}: candidate {} scores -Infinity (on-invalid: score-min): {}",
+            LOG.warn("plugin {}: verifier {}: candidate {} scores " + INVALID_SCORE + " (on-invalid: score-min): {}",
                 PLUGIN_ID, NAME, id, r.invalid);
             byId.put(id, null);
           } else {
-            throw new JudgeException(id, r.invalid + " (set on-invalid: score-min to score such candidates -Infinity instead)");
+            throw new JudgeException(id, r.invalid + " (set on-invalid: score-min to score such candidates " + INVALID_SCORE + " instead)");
           }
         }
       }

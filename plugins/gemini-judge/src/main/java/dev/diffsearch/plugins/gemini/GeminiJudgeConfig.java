@@ -27,7 +27,7 @@ import java.util.List;
  * @param cache whether answers are kept on disk (a re-run then costs no request)
  * @param cacheDir where; {@code ~} is the user's home, a relative path is resolved against the config file
  * @param onInvalid what an answer that is still invalid after one retry does: {@code fail} stops the run,
- *     {@code score-min} scores the candidate −∞ with a warning
+ *     {@code score-min} scores the candidate −1 (below any valid judgement, 0..10) with a warning
  * @param upscale nearest-neighbour enlargement of each sample before it is sent (28 px → 224 px at 8)
  * @param temperature sampling temperature sent to the model; the model's default when absent
  */

@@ -426,7 +426,7 @@ class GeminiJudgeTest {
   }
 
   @Test
-  void scoreMinGivesMinusInfinityAndAWarningNamingTheCandidate() {
+  void scoreMinGivesAFiniteScoreBelowEveryJudgementAndAWarningNamingTheCandidate() {
     // candidate 2 always answers out of range; the others are fine
     fake.script((req, valid) -> Math.abs(req.meanGrey() - JudgeFixture.grey(2)) < 1e-9
         ? FakeGemini.Reply.ok(FakeGemini.validAnswer(12.5))
@@ -440,10 +440,10 @@ class GeminiJudgeTest {
 
     assertThat(scores[0]).isEqualTo(expected(0));
     assertThat(scores[1]).isEqualTo(expected(1));
-    assertThat(scores[2]).isEqualTo(Float.NEGATIVE_INFINITY);
+    assertThat(scores[2]).isEqualTo(-1f).isLessThan((float) Axis.MIN);
     assertThat(scores[3]).isEqualTo(expected(3));
     assertThat(warnings()).singleElement().asString()
-        .contains("plugin gemini-judge", "verifier gemini-judge", "candidate o0000-class01-s000-c0002", "-Infinity",
+        .contains("plugin gemini-judge", "verifier gemini-judge", "candidate o0000-class01-s000-c0002", "scores -1.0",
             "'accuracy' score 12.5 is outside 0..10");
     assertThat(fake.requestCount()).isEqualTo(5); // 3 + the invalid one twice
     // an invalid answer is not cached: the next run asks again

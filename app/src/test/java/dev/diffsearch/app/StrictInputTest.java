@@ -1,0 +1,146 @@
+package dev.diffsearch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Values no search can use are bad input, however they arrive (file, {@code --set}), whichever record
+ * they are meant for: non-finite or absurd numbers, integers beyond their type, budgets and populations
+ * memory cannot hold, keys given twice, malformed {@code --set} paths, files that are no text. Each is one
+ * line {@code error: ...} naming the path, exit code 2, nothing run (as in {@link BadInputTest}).
+ */
+class StrictInputTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void infiniteNumbersFromSetAreRefusedAtTheirPath() {
+    assertBadInput(run(write(small()), "--set", "model.guidance=1e400"), "model.guidance: must be finite, got 1e400");
+    assertBadInput(run(write(small()), "--set", "verifier.sigma=1e400"), "verifier.sigma: must be finite, got 1e400");
+    assertBadInput(run(write(small()), "--set", "search.name=beam", "--set", "search.kick=1e400"),
+        "search.kick: must be finite, got 1e400");
+    assertBadInput(run(write(small()), "--set", "search.name=smc", "--set", "search.lambda=-.inf"),
+        "search.lambda: must be finite, got -.inf");
+  }
+
+  @Test
+  void yamlInfinityAndNanInAFileAreRefusedAtTheirPath() {
+    Path yaml = Fixtures.writeText(tmp, "inf.yaml", yamlText().replace("steps: 4}", "steps: 4, sigma-max: .inf}"));
+    assertBadInput(run(yaml), "sampler.search.sigma-max: must be finite, got .inf");
+    Path nan = Fixtures.writeText(tmp, "nan.yaml", yamlText().replace("name: mixture-posterior", "name: mixture-posterior\n  sigma: .nan"));
+    assertBadInput(run(nan), "verifier.sigma: must be finite, got .nan");
+  }
+
+  @Test
+  void finiteButAbsurdNumbersAreOutOfTheirRange() {
+    assertBadInput(run(write(small()), "--set", "model.guidance=1e300"), "model.guidance: must be between 0 and 100");
+    assertBadInput(run(write(small()), "--set", "verifier.sigma=1e300"), "verifier.sigma: must be ≥ 0 and at most 10000.0");
+    ObjectNode brightness = small();
+    brightness.putObject("verifier").put("name", "brightness").put("target", 5.0);
+    assertBadInput(run(write(brightness)), "verifier.target: must be a mean intensity in [-1, 1], got 5.0");
+    ObjectNode selfSupervised = small();
+    selfSupervised.putObject("verifier").put("name", "self-supervised").put("sigma", 1e300);
+    assertBadInput(run(write(selfSupervised)), "verifier.sigma: must be a noise level > 0 and at most 10000.0");
+    ObjectNode ensemble = small();
+    ObjectNode verifier = ensemble.putObject("verifier").put("name", "ensemble");
+    verifier.putArray("members").addObject().put("name", "mixture-posterior").put("weight", 1e300);
+    assertBadInput(run(write(ensemble)), "verifier.members[0].weight: must be a number > 0 and at most 1000000.0");
+  }
+
+  @Test
+  void integersBeyondTheirRangeSaySoAtTheirPath() {
+    assertBadInput(run(write(small()), "--set", "search.nfe=2147483648"),
+        "search.nfe: must be at most 2147483647, got 2147483648");
+    assertBadInput(run(write(small()), "--set", "search.candidates=2147483648"),
+        "search.candidates: must be at most 2147483647, got 2147483648");
+    assertBadInput(run(write(small()), "--set", "sampler.search.steps=99999999999999999999"),
+        "sampler.search.steps: must be at most 2147483647, got 99999999999999999999");
+  }
+
+  @Test
+  void aPopulationMemoryCannotHoldIsRefusedBeforeAnythingRuns() {
+    Cli.Result r = run(write(small()), "--set", "search.nfe=2147483647", "--set", "search.name=paths",
+        "--set", "search.paths=1", "--set", "search.branches=100000000");
+    assertBadInput(r, "search.branches: paths × branches (1 × 100000000) = 100000000 samples held at once", "-Xmx");
+    // every output is listed up front, so their number is bounded too
+    assertBadInput(run(write(small()), "--set", "conditions.classes=[0, 1]", "--set", "conditions.samples-per-class=1000000"),
+        "conditions: 2 classes × 1000000 samples per class = 2000000 outputs, more than the 1000000 a run may have");
+  }
+
+  @Test
+  void aConfigFileOfRandomBytesIsNotUtf8Text() throws IOException {
+    byte[] bytes = new byte[2048];
+    new Random(7).nextBytes(bytes);
+    Path file = Files.write(tmp.resolve("random.yaml"), bytes);
+    assertBadInput(run(file), file + ": not UTF-8 text");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithFileLineAndPath() {
+    Path yaml = Fixtures.writeText(tmp, "dup.yaml", yamlText().replace("search: {name: random, nfe: 28}",
+        "search:\n  name: random\n  nfe: 28\n  nfe: 2800"));
+    Cli.Result r = run(yaml);
+    assertBadInput(r, "dup.yaml:", "search: duplicate key 'nfe'");
+    assertThat(r.errorLines().get(0)).containsPattern("dup\\.yaml:10:\\d+: search: ");
+  }
+
+  @Test
+  void malformedSetPathsAreNamedAsSuch() {
+    assertBadInput(run(write(small()), "--set", "search..nfe=3"), "--set search..nfe=3: malformed path 'search..nfe'");
+    assertBadInput(run(write(small()), "--set", "search.nfe.=3"), "malformed path 'search.nfe.'");
+    assertBadInput(run(write(small()), "--set", ".search.nfe=3"), "malformed path '.search.nfe'");
+    assertBadInput(run(write(small()), "--set", "=3"), "--set =3: the path before '=' is empty");
+  }
+
+  /** A valid small pipeline, to break one value of. */
+  private ObjectNode small() {
+    return Fixtures.smallQuickstart(tmp, 1, 0);
+  }
+
+  private String yamlText() {
+    return String.join("\n",
+        "seed: 1",
+        "model: {name: gaussian-mixture}",
+        "sampler:",
+        "  search: {name: heun, steps: 4}",
+        "verifier:",
+        "  name: mixture-posterior",
+        "search: {name: random, nfe: 28}",
+        "conditions: {classes: [0]}",
+        "output: {dir: " + tmp.resolve("runs") + ", name: bad}",
+        "");
+  }
+
+  private Path write(ObjectNode config) {
+    return Fixtures.writeYaml(tmp, "pipeline.yaml", config);
+  }
+
+  private Cli.Result run(Path config, String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "run", config.toString(), "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress"));
+    args.addAll(Arrays.asList(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private void assertBadInput(Cli.Result r, String... named) {
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    List<String> lines = r.errorLines();
+    assertThat(lines).as(r.transcript()).hasSize(1);
+    assertThat(lines.get(0)).startsWith("error: ");
+    for (String n : named) {
+      assertThat(lines.get(0)).as(r.transcript()).contains(n);
+    }
+    assertThat(r.err()).as("no stack trace without --verbose").doesNotContain("\tat ");
+    assertThat(tmp.resolve("runs")).as("nothing was run").doesNotExist();
+  }
+}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.cli.CommandSupport;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.denoise.NfeMeter;
@@ -46,19 +47,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--verifier", description = "verifier (default: ${DEFAULT-VALUE})")
   String verifier = "mixture-posterior";
 
-  @Option(names = "--steps", converter = Ranges.Positive.class, description = "heun steps per candidate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", converter = CommandSupport.Positive.class, description = "heun steps per candidate (default: ${DEFAULT-VALUE})")
   int steps = 10;
 
-  @Option(names = "--candidates", converter = Ranges.Positive.class, description = "candidates per measurement (default: ${DEFAULT-VALUE})")
+  @Option(names = "--candidates", converter = CommandSupport.Positive.class, description = "candidates per measurement (default: ${DEFAULT-VALUE})")
   int candidates = 128;
 
-  @Option(names = "--batches", split = ",", converter = Ranges.Positive.class, description = "max batch sizes (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batches", split = ",", converter = CommandSupport.Positive.class, description = "max batch sizes (default: ${DEFAULT-VALUE})")
   int[] batches = {1, 16, 64};
 
-  @Option(names = "--rounds", converter = Ranges.Positive.class, description = "measured rounds per batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", converter = CommandSupport.Positive.class, description = "measured rounds per batch size (default: ${DEFAULT-VALUE})")
   int rounds = 15;
 
-  @Option(names = "--warmup", paramLabel = "SECONDS", converter = Ranges.NonNegative.class,
+  @Option(names = "--warmup", paramLabel = "SECONDS", converter = CommandSupport.NonNegative.class,
       description = {"unmeasured rounds first, for at least this long and two rounds (default: ${DEFAULT-VALUE});",
           "the JIT compiles for seconds on another core, which would skew the first rounds"})
   double warmup = 5;

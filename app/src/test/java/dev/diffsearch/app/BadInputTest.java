@@ -8,16 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input exits with code 2 and one line on stderr, {@code error: ...}, that names the file, the YAML
  * path or the name at fault; a stack trace only with {@code --verbose}. Nothing is run, so no run
  * directory is created.
  */
-class BadInputTest {
-
-  @TempDir Path tmp;
+class BadInputTest extends BadInputCase {
 
   @Test
   void aMissingConfigFileIsNamed() {
@@ -133,47 +130,5 @@ class BadInputTest {
   void runWithoutConfigOrResumeIsBadInput() {
     Cli.Result r = Cli.run("run", "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress");
     assertBadInput(r, "CONFIG.yaml");
-  }
-
-  /** A valid small pipeline, to break one value of. */
-  private ObjectNode small() {
-    return Fixtures.smallQuickstart(tmp, 1, 0);
-  }
-
-  private String yamlText() {
-    return String.join("\n",
-        "seed: 1",
-        "model: {name: gaussian-mixture}",
-        "sampler:",
-        "  search: {name: heun, steps: 4}",
-        "verifier:",
-        "  name: mixture-posterior",
-        "search: {name: random, nfe: 28}",
-        "conditions: {classes: [0]}",
-        "output: {dir: " + tmp.resolve("runs") + ", name: bad}",
-        "");
-  }
-
-  private Path write(ObjectNode config) {
-    return Fixtures.writeYaml(tmp, "pipeline.yaml", config);
-  }
-
-  private Cli.Result run(Path config, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "run", config.toString(), "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress"));
-    args.addAll(Arrays.asList(extra));
-    return Cli.run(args.toArray(String[]::new));
-  }
-
-  private void assertBadInput(Cli.Result r, String... named) {
-    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
-    List<String> lines = r.errorLines();
-    assertThat(lines).as(r.transcript()).hasSize(1);
-    assertThat(lines.get(0)).startsWith("error: ");
-    for (String n : named) {
-      assertThat(lines.get(0)).contains(n);
-    }
-    assertThat(r.err()).as("no stack trace without --verbose").doesNotContain("\tat ");
-    assertThat(tmp.resolve("runs")).as("nothing was run").doesNotExist();
   }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Values no search can use are bad input, however they arrive (file, {@code --set}), whichever record
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory cannot hold, keys given twice, malformed {@code --set} paths, files that are no text. Each is one
  * line {@code error: ...} naming the path, exit code 2, nothing run (as in {@link BadInputTest}).
  */
-class StrictInputTest {
-
-  @TempDir Path tmp;
+class StrictInputTest extends BadInputCase {
 
   @Test
   void infiniteNumbersFromSetAreRefusedAtTheirPath() {
@@ -100,47 +97,5 @@ class StrictInputTest {
     assertBadInput(run(write(small()), "--set", "search.nfe.=3"), "malformed path 'search.nfe.'");
     assertBadInput(run(write(small()), "--set", ".search.nfe=3"), "malformed path '.search.nfe'");
     assertBadInput(run(write(small()), "--set", "=3"), "--set =3: the path before '=' is empty");
-  }
-
-  /** A valid small pipeline, to break one value of. */
-  private ObjectNode small() {
-    return Fixtures.smallQuickstart(tmp, 1, 0);
-  }
-
-  private String yamlText() {
-    return String.join("\n",
-        "seed: 1",
-        "model: {name: gaussian-mixture}",
-        "sampler:",
-        "  search: {name: heun, steps: 4}",
-        "verifier:",
-        "  name: mixture-posterior",
-        "search: {name: random, nfe: 28}",
-        "conditions: {classes: [0]}",
-        "output: {dir: " + tmp.resolve("runs") + ", name: bad}",
-        "");
-  }
-
-  private Path write(ObjectNode config) {
-    return Fixtures.writeYaml(tmp, "pipeline.yaml", config);
-  }
-
-  private Cli.Result run(Path config, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "run", config.toString(), "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress"));
-    args.addAll(Arrays.asList(extra));
-    return Cli.run(args.toArray(String[]::new));
-  }
-
-  private void assertBadInput(Cli.Result r, String... named) {
-    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
-    List<String> lines = r.errorLines();
-    assertThat(lines).as(r.transcript()).hasSize(1);
-    assertThat(lines.get(0)).startsWith("error: ");
-    for (String n : named) {
-      assertThat(lines.get(0)).as(r.transcript()).contains(n);
-    }
-    assertThat(r.err()).as("no stack trace without --verbose").doesNotContain("\tat ");
-    assertThat(tmp.resolve("runs")).as("nothing was run").doesNotExist();
   }
 }

@@ -198,8 +198,13 @@ public record PipelineSpec(
     if (v == null) {
       return dflt;
     }
+    if (v.isFloatingPointNumber() && Double.isFinite(v.doubleValue())
+        && v.decimalValue().stripTrailingZeros().scale() <= 0) {
+      // 1e18, 2.0: a whole number written as a float; range-check it like one
+      v = com.fasterxml.jackson.databind.node.BigIntegerNode.valueOf(v.decimalValue().toBigIntegerExact());
+    }
     if (!v.isIntegralNumber()) {
-      throw new ConfigException(path, "wrong type: expected an integer, got " + v);
+      throw new ConfigException(path, "wrong type: expected a whole number, got " + v);
     }
     java.math.BigInteger value = v.bigIntegerValue();
     if (value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {

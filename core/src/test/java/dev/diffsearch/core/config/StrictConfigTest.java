@@ -119,6 +119,12 @@ class StrictConfigTest {
     assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=99999999999999999999999"), Path.of(".")))
         .hasMessage("search.nfe: must be at most 2147483647, got 99999999999999999999999");
     assertThat(PipelineSpec.from(tree(BASE, "search.nfe=2147483647"), Path.of(".")).nfe()).isEqualTo(Integer.MAX_VALUE);
+    // a whole number written as a float is range-checked as one; a fraction is the wrong type
+    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=1e18"), Path.of(".")))
+        .hasMessage("search.nfe: must be at most 2147483647, got 1000000000000000000");
+    assertThat(PipelineSpec.from(tree(BASE, "search.nfe=4.0e2"), Path.of(".")).nfe()).isEqualTo(400);
+    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=2.5"), Path.of(".")))
+        .hasMessage("search.nfe: wrong type: expected a whole number, got 2.5");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist;
 
+import dev.diffsearch.core.cli.CommandSupport;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,7 @@ public final class EvalCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return Cli.execute(new Eval(out, err), args, out, err);
+    return CommandSupport.execute(new Eval(out, err), args, out, err);
   }
 
   @Command(name = "diffsearch eval", mixinStandardHelpOptions = true,
@@ -81,11 +82,11 @@ public final class EvalCommand implements PluginCommand {
         description = "where to write the metrics (default: RUN_DIR/metrics.json; with --reference: stdout only)")
     Path outFile;
 
-    @Option(names = "--k", paramLabel = "K", converter = Cli.Positive.class,
+    @Option(names = "--k", paramLabel = "K", converter = CommandSupport.Positive.class,
         description = "neighbours for precision/recall (default: ${DEFAULT-VALUE})")
     int k = 3;
 
-    @Option(names = "--kid-subsets", paramLabel = "S", converter = Cli.Positive.class,
+    @Option(names = "--kid-subsets", paramLabel = "S", converter = CommandSupport.Positive.class,
         description = "KID subsets (default: ${DEFAULT-VALUE})")
     int subsets = 10;
 
@@ -150,7 +151,7 @@ public final class EvalCommand implements PluginCommand {
   }
 
   /** {@code --samples}: 10 (one test image per class) to 10,000 (the whole test set). */
-  static final class ReferenceSamples extends Cli.Whole {
+  static final class ReferenceSamples extends CommandSupport.Whole {
     ReferenceSamples() {
       super(FashionMnist.CLASSES, 10_000);
     }

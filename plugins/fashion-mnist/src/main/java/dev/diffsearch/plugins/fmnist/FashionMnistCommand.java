@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist;
 
+import dev.diffsearch.core.cli.CommandSupport;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ public final class FashionMnistCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return Cli.execute(new Root(out, err), args, out, err);
+    return CommandSupport.execute(new Root(out, err), args, out, err);
   }
 
   @Command(name = "diffsearch fashion-mnist", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -81,7 +82,7 @@ public final class FashionMnistCommand implements PluginCommand {
         description = "the network: denoiser-s, denoiser-l, verifier or evaluator")
     Net net;
 
-    @Option(names = "--epochs", paramLabel = "N", converter = Cli.Positive.class,
+    @Option(names = "--epochs", paramLabel = "N", converter = CommandSupport.Positive.class,
         description = "epochs to train in all (default: denoiser-s 4, denoiser-l 2, verifier 3, evaluator 5)")
     Integer epochs;
 
@@ -93,7 +94,7 @@ public final class FashionMnistCommand implements PluginCommand {
         description = "continue from DIR/checkpoint.params (same --epochs: the schedule depends on it)")
     boolean resume;
 
-    @Option(names = "--batch", paramLabel = "B", converter = Cli.Positive.class,
+    @Option(names = "--batch", paramLabel = "B", converter = CommandSupport.Positive.class,
         description = "batch size (default: 128)")
     Integer batch;
 
@@ -101,11 +102,11 @@ public final class FashionMnistCommand implements PluginCommand {
         description = "peak learning rate, above 0 and at most 1 (default: denoisers 1e-3, classifiers 2e-3)")
     Double lr;
 
-    @Option(names = "--limit", paramLabel = "N", converter = Cli.Positive.class,
+    @Option(names = "--limit", paramLabel = "N", converter = CommandSupport.Positive.class,
         description = "train on the first N images only (smoke tests)")
     Integer limit;
 
-    @Option(names = "--seed", paramLabel = "S", converter = Cli.Seed.class,
+    @Option(names = "--seed", paramLabel = "S", converter = CommandSupport.Seed.class,
         description = "seed of initialisation, shuffling and noise"
             + " (default: denoiser-s 1, denoiser-l 2, verifier 3, evaluator 4)")
     Long seed;
@@ -157,11 +158,11 @@ public final class FashionMnistCommand implements PluginCommand {
             + " (default: ${DEFAULT-VALUE})")
     double guidance = 1.0;
 
-    @Option(names = "--seed", paramLabel = "S", converter = Cli.Seed.class,
+    @Option(names = "--seed", paramLabel = "S", converter = CommandSupport.Seed.class,
         description = "seed of the noise (default: ${DEFAULT-VALUE})")
     long seed = 0;
 
-    @Option(names = "--batch", paramLabel = "B", converter = Cli.Positive.class,
+    @Option(names = "--batch", paramLabel = "B", converter = CommandSupport.Positive.class,
         description = "images per denoiser call (default: ${DEFAULT-VALUE})")
     int batch = 100;
 
@@ -209,7 +210,7 @@ public final class FashionMnistCommand implements PluginCommand {
         description = "the models to measure (default: s,l)")
     Net[] nets = {Net.DENOISER_S, Net.DENOISER_L};
 
-    @Option(names = "--batches", split = ",", paramLabel = "B", converter = Cli.Positive.class,
+    @Option(names = "--batches", split = ",", paramLabel = "B", converter = CommandSupport.Positive.class,
         description = "batch sizes (default: 1,16,64)")
     int[] batches = {1, 16, 64};
 
@@ -255,7 +256,7 @@ public final class FashionMnistCommand implements PluginCommand {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {Cli.version("fashion-mnist plugin", FashionMnistCommand.class)};
+      return new String[] {CommandSupport.pluginVersion("fashion-mnist plugin", FashionMnistCommand.class)};
     }
   }
 
@@ -284,35 +285,35 @@ public final class FashionMnistCommand implements PluginCommand {
   }
 
   /** A peak learning rate: above 0, at most 1. */
-  static final class LearningRate extends Cli.Finite {
+  static final class LearningRate extends CommandSupport.Finite {
     LearningRate() {
       super(0, false, 1);
     }
   }
 
   /** A classifier-free guidance weight, as the pipeline's {@code model.guidance}: 0 to 100. */
-  static final class Guidance extends Cli.Finite {
+  static final class Guidance extends CommandSupport.Finite {
     Guidance() {
       super(0, true, PipelineSpec.MAX_GUIDANCE);
     }
   }
 
   /** Seconds of a measurement: above 0, at most a day. */
-  static final class Seconds extends Cli.Finite {
+  static final class Seconds extends CommandSupport.Finite {
     Seconds() {
       super(0, false, 86_400);
     }
   }
 
   /** Images per class of {@code sample}: 10,000 per class (100,000 images) is all it holds in memory at once. */
-  static final class PerClass extends Cli.Whole {
+  static final class PerClass extends CommandSupport.Whole {
     PerClass() {
       super(1, 10_000);
     }
   }
 
   /** Heun steps, as the samplers' {@code steps}: 1 to 100,000. */
-  static final class Steps extends Cli.Whole {
+  static final class Steps extends CommandSupport.Whole {
     Steps() {
       super(1, 100_000);
     }

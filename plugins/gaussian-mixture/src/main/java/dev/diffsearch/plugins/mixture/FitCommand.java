@@ -2,24 +2,19 @@ package dev.diffsearch.plugins.mixture;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.cli.CommandSupport;
 import dev.diffsearch.core.data.Idx;
 import dev.diffsearch.core.spi.PluginCommand;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.jar.JarFile;
 import org.pf4j.Extension;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code diffsearch gaussian-mixture-fit [--data DIR] [--per-class K] [--iterations N] [--out DIR]}: fits
@@ -46,28 +41,7 @@ public final class FitCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    CommandLine cli = new CommandLine(new Fit(out));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setParameterExceptionHandler((e, a) -> {
-      err.println("error: gaussian-mixture-fit: " + e.getMessage());
-      err.println("(see 'diffsearch gaussian-mixture-fit --help')");
-      return 2;
-    });
-    Exception[] unexpected = new Exception[1];
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof IOException) { // a missing or corrupt dataset, an unwritable --out
-        err.println("error: gaussian-mixture-fit: " + e.getMessage());
-        return 2;
-      }
-      unexpected[0] = e; // the app reports it (exit code 1, the stack trace with --verbose)
-      return 1;
-    });
-    int code = cli.execute(args.toArray(String[]::new));
-    if (unexpected[0] != null) {
-      throw unexpected[0];
-    }
-    return code;
+    return CommandSupport.execute(new Fit(out), args, out, err);
   }
 
   @Command(name = "diffsearch gaussian-mixture-fit", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -107,45 +81,7 @@ public final class FitCommand implements PluginCommand {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      try {
-        URL location = FitCommand.class.getProtectionDomain().getCodeSource().getLocation();
-        if (location.getPath().endsWith(".jar")) {
-          try (JarFile jar = new JarFile(Path.of(location.toURI()).toFile())) {
-            String v = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Plugin-Version");
-            if (v != null) {
-              return new String[] {"gaussian-mixture plugin " + v};
-            }
-          }
-        }
-      } catch (Exception e) {
-        // no readable jar: fall through
-      }
-      return new String[] {"gaussian-mixture plugin (not run from a plugin jar)"};
-    }
-  }
-
-  /** A whole number from {@code min} to {@code max}: one line naming the option and the value otherwise. */
-  abstract static class Whole implements ITypeConverter<Integer> {
-    private final int min;
-    private final int max;
-
-    Whole(int min, int max) {
-      this.min = min;
-      this.max = max;
-    }
-
-    @Override
-    public Integer convert(String value) {
-      long n;
-      try {
-        n = Long.parseLong(value.trim());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a whole number");
-      }
-      if (n < min || n > max) {
-        throw new TypeConversionException("must be between " + min + " and " + max + ", got " + value);
-      }
-      return (int) n;
+      return new String[] {CommandSupport.pluginVersion("gaussian-mixture plugin", FitCommand.class)};
     }
   }
 
@@ -153,14 +89,14 @@ public final class FitCommand implements PluginCommand {
    * Components per class: 1 to 1000 (a class has 6,000 training images, and each k-means iteration costs
    * images × K × 784 operations).
    */
-  static final class PerClass extends Whole {
+  static final class PerClass extends CommandSupport.Whole {
     PerClass() {
       super(1, 1000);
     }
   }
 
   /** k-means iterations: at least 1 (the assignment is made in the loop), at most 10,000. */
-  static final class Iterations extends Whole {
+  static final class Iterations extends CommandSupport.Whole {
     Iterations() {
       super(1, 10_000);
     }

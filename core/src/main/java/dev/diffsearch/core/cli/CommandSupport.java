@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist;
+package dev.diffsearch.core.cli;
 
 import dev.diffsearch.core.config.ConfigException;
 import java.io.IOException;
@@ -15,16 +15,21 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs the plugin's picocli commands behind the {@code PluginCommand} SPI, and their range-checked option
- * converters. Bad input (a parameter error, a missing or unreadable file, an invalid config value) is one
- * {@code error: COMMAND: ...} line on stderr and exit code 2; anything else is thrown on to the app.
+ * What the app's commands and plugin commands ({@code PluginCommand}) share on picocli, which the host
+ * loads once for every plugin: a runner with the project's error conventions and range-checked option
+ * converters ({@code @Option(converter = CommandSupport.Positive.class)}). Bad input — a parameter error, a
+ * missing or unreadable file, an invalid config value — is one {@code error: COMMAND: ...} line on stderr
+ * and exit code 2; anything else is thrown on to the app (exit code 1, the stack trace with --verbose).
  */
-final class Cli {
+public final class CommandSupport {
 
-  private Cli() {}
+  private CommandSupport() {}
 
-  /** Parses {@code args} into the {@code @Command} object {@code command}, runs it, returns the exit code. */
-  static int execute(Object command, List<String> args, PrintStream out, PrintStream err) throws Exception {
+  /**
+   * Parses {@code args} into the {@code @Command} object {@code command}, runs it, returns the exit code;
+   * for a {@code PluginCommand}'s {@code run}.
+   */
+  public static int execute(Object command, List<String> args, PrintStream out, PrintStream err) throws Exception {
     CommandLine cli = new CommandLine(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -39,7 +44,7 @@ final class Cli {
         err.println("error: " + name(commandLine) + ": " + e.getMessage());
         return 2;
       }
-      unexpected[0] = e; // the app reports it (exit code 1, the stack trace with --verbose)
+      unexpected[0] = e;
       return 1;
     });
     int code = cli.execute(args.toArray(String[]::new));
@@ -63,8 +68,8 @@ final class Cli {
     return e.getMessage();
   }
 
-  /** {@code NAME PLUGIN-VERSION}, the version from the plugin jar's manifest. */
-  static String version(String name, Class<?> type) {
+  /** {@code NAME PLUGIN-VERSION}, the version from the manifest of the plugin jar that holds {@code type}. */
+  public static String pluginVersion(String name, Class<?> type) {
     try {
       URL location = type.getProtectionDomain().getCodeSource().getLocation();
       if (location.getPath().endsWith(".jar")) {
@@ -97,17 +102,17 @@ final class Cli {
       throw new TypeConversionException("'" + value + "' is not a number");
     }
     if (!Double.isFinite(d)) {
-      throw new TypeConversionException("must be a finite number, got " + value);
+      throw new TypeConversionException("must be finite, got " + value);
     }
     return d;
   }
 
-  /** A whole number from {@code min} to {@code max}. */
-  abstract static class Whole implements ITypeConverter<Integer> {
+  /** A whole number from {@code min} to {@code max}; subclass it with the bounds of an option. */
+  public abstract static class Whole implements ITypeConverter<Integer> {
     private final int min;
     private final int max;
 
-    Whole(int min, int max) {
+    protected Whole(int min, int max) {
       this.min = min;
       this.max = max;
     }
@@ -116,37 +121,40 @@ final class Cli {
     public Integer convert(String value) {
       long n = parseLong(value);
       if (n < min) {
-        throw new TypeConversionException("must be at least " + min + ", got " + value);
+        throw new TypeConversionException("must be at least " + min + ", got " + value.trim());
       }
       if (n > max) {
-        throw new TypeConversionException("must be at most " + max + ", got " + value);
+        throw new TypeConversionException("must be at most " + max + ", got " + value.trim());
       }
       return (int) n;
     }
   }
 
-  /** A whole number of at least 1 (epochs, batch sizes, counts). */
-  static final class Positive extends Whole {
-    Positive() {
+  /** A whole number of at least 1 (batch sizes, steps, counts, rounds). */
+  public static final class Positive extends Whole {
+    public Positive() {
       super(1, Integer.MAX_VALUE);
     }
   }
 
   /** Any whole number that fits a {@code long} (seeds). */
-  static final class Seed implements ITypeConverter<Long> {
+  public static final class Seed implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
       return parseLong(value);
     }
   }
 
-  /** A finite number in a range: above (or from) {@code min}, at most {@code max}. */
-  abstract static class Finite implements ITypeConverter<Double> {
+  /**
+   * A finite number from (or above) {@code min} to {@code max}; subclass it with the bounds of an option
+   * ({@code Double.MAX_VALUE}: no upper bound but finiteness).
+   */
+  public abstract static class Finite implements ITypeConverter<Double> {
     private final double min;
     private final boolean minIncluded;
     private final double max;
 
-    Finite(double min, boolean minIncluded, double max) {
+    protected Finite(double min, boolean minIncluded, double max) {
       this.min = min;
       this.minIncluded = minIncluded;
       this.max = max;
@@ -155,15 +163,25 @@ final class Cli {
     @Override
     public Double convert(String value) {
       double d = parseFinite(value);
-      if (!(minIncluded ? d >= min : d > min) || d > max) {
-        throw new TypeConversionException((minIncluded ? "must be between " + format(min) + " and "
-            : "must be above " + format(min) + " and at most ") + format(max) + ", got " + value);
+      if (!(minIncluded ? d >= min : d > min)) {
+        throw new TypeConversionException((minIncluded ? "must be at least " : "must be above ") + format(min)
+            + ", got " + value.trim());
+      }
+      if (d > max) {
+        throw new TypeConversionException("must be at most " + format(max) + ", got " + value.trim());
       }
       return d;
     }
 
     private static String format(double v) {
       return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+  }
+
+  /** A finite number of at least 0 (seconds). */
+  public static final class NonNegative extends Finite {
+    public NonNegative() {
+      super(0, true, Double.MAX_VALUE);
     }
   }
 }

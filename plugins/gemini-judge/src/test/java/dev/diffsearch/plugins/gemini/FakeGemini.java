@@ -93,7 +93,7 @@ final class FakeGemini implements AutoCloseable {
     return seen.size();
   }
 
-  /** The requests answered so far, in the order their answers were sent. */
+  /** The requests answered so far, in the order their answers were sent (recorded just before sending). */
   List<Seen> answered() {
     synchronized (answered) {
       return List.copyOf(answered);
@@ -164,13 +164,13 @@ final class FakeGemini implements AutoCloseable {
       }
       inFlight.decrementAndGet();
       counted = false;
-      send(ex, reply);
-      if (s != null) {
+      if (s != null) { // recorded before it is sent: a client holding the answer always finds it recorded
         synchronized (answered) {
           answered.add(s);
           answered.notifyAll();
         }
       }
+      send(ex, reply);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is closing: no answer
     } catch (IOException | RuntimeException e) {

@@ -16,7 +16,8 @@ public record Candidate(String id, String parentId, Recipe recipe, double sigma,
     java.util.Map<String, Float> parts) {
 
   public Candidate {
-    parts = java.util.Map.copyOf(parts);
+    // sorted by name: Map.copyOf iterates in an order that changes from JVM to JVM, and the parts are written
+    parts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(parts));
   }
 
   /** A candidate whose verifier reported no part scores. */

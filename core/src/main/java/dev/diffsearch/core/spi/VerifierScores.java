@@ -14,7 +14,8 @@ import java.util.Map;
 public record VerifierScores(float[] total, Map<String, float[]> parts) {
 
   public VerifierScores {
-    parts = Map.copyOf(parts);
+    // in the verifier's order (e.g. the ensemble's members): Map.copyOf's order changes from JVM to JVM
+    parts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parts));
   }
 
   /** Scores without parts. */

@@ -13,7 +13,7 @@ import java.util.Map;
 record Judgement(String explanation, Map<Axis, Double> scores) {
 
   Judgement {
-    scores = Map.copyOf(new EnumMap<>(scores));
+    scores = java.util.Collections.unmodifiableMap(new EnumMap<>(scores)); // in axis order, in every JVM
   }
 
   /** The score the verifier returns: one axis, or the mean of all five when {@code axis} is null. */

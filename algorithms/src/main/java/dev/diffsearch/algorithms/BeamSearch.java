@@ -1,8 +1,9 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,20 +30,15 @@ public final class BeamSearch implements SearchAlgorithm {
     return rungs;
   }
 
-  public long plannedNfe(SearchContext context) {
-    return BranchingSearch.plannedNfe(context, config.beams(), config.branches(), config.checkpoints().get(0),
-        rungs(), config.steps());
-  }
-
   @Override
-  public void check(SearchContext context) {
-    BranchingSearch.check(context, "beam", "beams", config.beams(), config.branches(), config.checkpoints().get(0),
+  public long plannedNfe(SearchPlan plan) {
+    return BranchingSearch.plan(plan, "beam", "beams", config.beams(), config.branches(), config.checkpoints().get(0),
         rungs(), config.steps());
   }
 
   @Override
   public SearchOutcome search(SearchContext context) {
-    return BranchingSearch.run(context, "beam", "beams", config.beams(), config.branches(),
-        config.checkpoints().get(0), rungs(), config.steps());
+    return BranchingSearch.run(context, config.beams(), config.branches(), config.checkpoints().get(0), rungs(),
+        config.steps());
   }
 }

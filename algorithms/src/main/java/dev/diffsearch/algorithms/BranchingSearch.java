@@ -1,9 +1,11 @@
 package dev.diffsearch.algorithms;
 
 import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.search.Particle;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.Particle;
+import dev.diffsearch.core.spi.SearchBudget;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,36 +27,31 @@ final class BranchingSearch {
   private BranchingSearch() {}
 
   /** The NFE the search will spend, by the formula above. */
-  static long plannedNfe(SearchContext context, int width, int branches, double start, List<Rung> rungs, int steps) {
-    long nfe = width * context.solveCost(context.grid()[0], start, 0);
+  static long plannedNfe(SearchBudget costs, int width, int branches, double start, List<Rung> rungs, int steps) {
+    long nfe = width * costs.solveCost(costs.sigmaMax(), start, 0);
     for (Rung r : rungs) {
-      nfe += (long) width * branches * (context.solveCost(r.up(), r.down(), steps) + (r.down() > 0 ? 1 : 0));
+      nfe += (long) width * branches * (costs.solveCost(r.up(), r.down(), steps) + (r.down() > 0 ? 1 : 0));
     }
     return nfe;
   }
 
   /**
-   * Refuses settings the context cannot run: a start at or above the sampler's σ_max, a budget below the
-   * planned NFE, more branches ({@code widthName} × branches, all held at once) than memory holds.
+   * The planned NFE; refuses a start at or above the sampler's σ_max, and declares the branches
+   * ({@code widthName} × branches) held at once.
    */
-  static void check(SearchContext context, String name, String widthName, int width, int branches, double start,
+  static long plan(SearchPlan plan, String name, String widthName, int width, int branches, double start,
       List<Rung> rungs, int steps) {
-    if (!(start < context.grid()[0])) {
+    if (!(start < plan.sigmaMax())) {
       throw new ConfigException("search", name + " starts at σ " + start + ", which must be below the sampler's σ_max "
-          + context.grid()[0]);
+          + plan.sigmaMax());
     }
-    long planned = plannedNfe(context, width, branches, start, rungs, steps);
-    if (planned > context.nfeRemaining()) {
-      throw new ConfigException("search.nfe", name + " needs " + planned + " NFE per output with these settings, "
-          + "the budget is " + context.budget());
-    }
-    context.requireMemory("search.branches", (long) width * branches, Budget.PARTICLE_ARRAYS,
+    plan.requireMemory("search.branches", (long) width * branches, Budget.PARTICLE_ARRAYS,
         widthName + " × branches (" + width + " × " + branches + ")");
+    return plannedNfe(plan, width, branches, start, rungs, steps);
   }
 
-  static SearchOutcome run(SearchContext context, String name, String widthName, int width, int branches,
-      double start, List<Rung> rungs, int steps) {
-    check(context, name, widthName, width, branches, start, rungs, steps);
+  static SearchOutcome run(SearchContext context, int width, int branches, double start, List<Rung> rungs,
+      int steps) {
     List<Particle> survivors = context.solve(context.start(context.drawNoises(width)), start, 0);
     for (Rung rung : rungs) {
       List<Particle> branched = new ArrayList<>(survivors.size() * branches);

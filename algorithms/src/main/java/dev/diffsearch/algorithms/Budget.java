@@ -1,7 +1,7 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.SearchBudget;
+import dev.diffsearch.core.spi.SearchPlan;
 
 /** Budget and memory arithmetic shared by the algorithms. */
 final class Budget {
@@ -14,20 +14,18 @@ final class Budget {
 
   private Budget() {}
 
-  /** How many full candidates the remaining budget pays for; at least one, else a config error. */
-  static int affordable(SearchContext context) {
-    long cost = context.costPerCandidate();
-    long n = context.nfeRemaining() / cost;
-    if (n < 1) {
-      throw new ConfigException(
-          "search.nfe", "budget " + context.budget() + " is less than one candidate's cost of " + cost + " NFE");
-    }
-    return (int) Math.min(Integer.MAX_VALUE, n);
+  /**
+   * How many full candidates the budget pays for, at least one: a plan of one candidate that costs more
+   * than the budget is what the engine then refuses.
+   */
+  static int affordable(SearchBudget budget) {
+    long n = budget.budget() / budget.costPerCandidate();
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
   }
 
-  /** Refuses a max batch whose rows, {@code candidates} at most, would not fit in memory. */
-  static void requireBatchMemory(SearchContext context, long candidates) {
-    context.requireMemory("search.max-batch", Math.min(candidates, context.maxBatch()), BATCH_ARRAYS,
+  /** Declares a max batch whose rows, {@code candidates} at most, are held at once. */
+  static void requireBatchMemory(SearchPlan plan, long candidates) {
+    plan.requireMemory("search.max-batch", Math.min(candidates, plan.maxBatch()), BATCH_ARRAYS,
         "a batch (search.max-batch)");
   }
 }

@@ -1,8 +1,9 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,21 +45,16 @@ public final class PathsSearch implements SearchAlgorithm {
     return rungs;
   }
 
-  /** The NFE per output these settings spend in {@code context} (the formula above). */
-  public long plannedNfe(SearchContext context) {
-    return BranchingSearch.plannedNfe(context, config.paths(), config.branches(), config.sigmaStart(), rungs(),
-        config.backwardSteps());
-  }
-
+  /** The NFE per output these settings spend (the formula above). */
   @Override
-  public void check(SearchContext context) {
-    BranchingSearch.check(context, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(), rungs(),
+  public long plannedNfe(SearchPlan plan) {
+    return BranchingSearch.plan(plan, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(), rungs(),
         config.backwardSteps());
   }
 
   @Override
   public SearchOutcome search(SearchContext context) {
-    return BranchingSearch.run(context, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(),
-        rungs(), config.backwardSteps());
+    return BranchingSearch.run(context, config.paths(), config.branches(), config.sigmaStart(), rungs(),
+        config.backwardSteps());
   }
 }

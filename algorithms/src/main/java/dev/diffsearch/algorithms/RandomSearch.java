@@ -1,9 +1,11 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchBudget;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 
 /**
  * Random search (best-of-N): N noises from the seeded source, solved and scored in batches, the best
@@ -19,19 +21,20 @@ public final class RandomSearch implements SearchAlgorithm {
   }
 
   /** N: as configured, cut to what the budget pays for. */
-  private int candidates(SearchContext context) {
-    int affordable = Budget.affordable(context);
+  private int candidates(SearchBudget budget) {
+    int affordable = Budget.affordable(budget);
     return config.candidates() == null ? affordable : Math.min(config.candidates(), affordable);
   }
 
   @Override
-  public void check(SearchContext context) {
-    Budget.requireBatchMemory(context, candidates(context));
+  public long plannedNfe(SearchPlan plan) {
+    int n = candidates(plan);
+    Budget.requireBatchMemory(plan, n);
+    return n * plan.costPerCandidate();
   }
 
   @Override
   public SearchOutcome search(SearchContext context) {
-    check(context);
     int n = candidates(context);
     Candidate best = null;
     for (int done = 0; done < n; ) {

@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.search.Particle;
+import dev.diffsearch.core.spi.Particle;
 import dev.diffsearch.core.spi.Candidate;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,10 +1,12 @@
 package dev.diffsearch.algorithms;
 
 import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.search.Particle;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.spi.Particle;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchBudget;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,51 +32,46 @@ public final class SmcSearch implements SearchAlgorithm {
     this.config = config;
   }
 
-  /** NFE per output with K particles; {@code particles} unset: as many as the budget pays for. */
-  public long plannedNfe(SearchContext context) {
-    return plannedNfe(context, particles(context));
+  /**
+   * NFE per output with K particles ({@code particles} unset: as many as the budget pays for); refuses a
+   * first checkpoint at or above the sampler's σ_max and declares the K particles held at once.
+   */
+  @Override
+  public long plannedNfe(SearchPlan plan) {
+    List<Double> c = config.checkpoints();
+    if (!(c.get(0) < plan.sigmaMax())) {
+      throw new ConfigException("search.checkpoints", "first checkpoint " + c.get(0)
+          + " must be below the sampler's σ_max " + plan.sigmaMax());
+    }
+    int k = particles(plan);
+    boolean fromBudget = config.particles() == null; // then K grows with the budget: bound it
+    plan.requireMemory(fromBudget ? "search.nfe" : "search.particles", k, Budget.PARTICLE_ARRAYS,
+        fromBudget ? "particles (as many as search.nfe pays for; or set search.particles)" : "particles");
+    return plannedNfe(plan, k);
   }
 
-  private long plannedNfe(SearchContext context, int k) {
+  private long plannedNfe(SearchBudget costs, int k) {
     List<Double> c = config.checkpoints();
-    long nfe = (long) k * context.solveCost(context.grid()[0], c.get(0), 0) + k; // solve to σ_1, score there
+    long nfe = (long) k * costs.solveCost(costs.sigmaMax(), c.get(0), 0) + k; // solve to σ_1, score there
     for (int i = 0; i < c.size(); i++) {
       double next = Checkpoints.next(c, i);
-      nfe += (long) k * (context.solveCost(c.get(i), next, config.steps()) + (next > 0 ? 1 : 0));
+      nfe += (long) k * (costs.solveCost(c.get(i), next, config.steps()) + (next > 0 ? 1 : 0));
     }
     return nfe;
   }
 
   /** K: as configured, or as many particles as the budget pays for (at least 1). */
-  private int particles(SearchContext context) {
+  private int particles(SearchBudget costs) {
     if (config.particles() != null) {
       return config.particles();
     }
-    long each = plannedNfe(context, 1);
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, context.nfeRemaining() / each));
-  }
-
-  @Override
-  public void check(SearchContext context) {
-    List<Double> c = config.checkpoints();
-    if (!(c.get(0) < context.grid()[0])) {
-      throw new ConfigException("search.checkpoints", "first checkpoint " + c.get(0)
-          + " must be below the sampler's σ_max " + context.grid()[0]);
-    }
-    long planned = plannedNfe(context);
-    if (planned > context.nfeRemaining()) {
-      throw new ConfigException("search.nfe", "smc needs " + planned + " NFE per output with these settings, "
-          + "the budget is " + context.budget());
-    }
-    boolean fromBudget = config.particles() == null; // then K grows with the budget: bound it
-    context.requireMemory(fromBudget ? "search.nfe" : "search.particles", particles(context), Budget.PARTICLE_ARRAYS,
-        fromBudget ? "particles (as many as search.nfe pays for; or set search.particles)" : "particles");
+    long each = plannedNfe(costs, 1);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, costs.budget() / each));
   }
 
   @Override
   public SearchOutcome search(SearchContext context) {
     List<Double> c = config.checkpoints();
-    check(context);
     int k = particles(context);
     boolean standardized = config.potential().equals("standardized");
     List<Particle> particles = context.solveAndScore(context.start(context.drawNoises(k)), c.get(0), 0);
@@ -86,7 +83,7 @@ public final class SmcSearch implements SearchAlgorithm {
     for (int t = 0; t < c.size(); t++) {
       double next = Checkpoints.next(c, t);
       if (effectiveSampleSize(logWeights) < config.essThreshold() * k) {
-        int[] ancestors = systematic(normalized(logWeights), context.noise().uniform());
+        int[] ancestors = systematic(normalized(logWeights), context.drawUniform());
         particles = resample(context, particles, ancestors, c.get(t) * (1 + config.kick()));
         reward = inherit(reward, ancestors);
         logWeights = new double[k];

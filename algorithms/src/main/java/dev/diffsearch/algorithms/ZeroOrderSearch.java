@@ -1,9 +1,10 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.core.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +26,14 @@ public final class ZeroOrderSearch implements SearchAlgorithm {
   }
 
   @Override
-  public void check(SearchContext context) {
-    Budget.requireBatchMemory(context, Math.min(Budget.affordable(context), config.neighbours() + 1L));
+  public long plannedNfe(SearchPlan plan) {
+    int affordable = Budget.affordable(plan);
+    Budget.requireBatchMemory(plan, Math.min(affordable, config.neighbours() + 1L));
+    return affordable * plan.costPerCandidate();
   }
 
   @Override
   public SearchOutcome search(SearchContext context) {
-    check(context);
     long cost = context.costPerCandidate();
     Candidate pivot = null; // null: the next round starts from a fresh pivot
     Candidate best = null;

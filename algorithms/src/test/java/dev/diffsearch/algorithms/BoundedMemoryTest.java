@@ -10,10 +10,11 @@ import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.search.OutputSearch;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,13 @@ class BoundedMemoryTest {
   }
 
   private static SearchContext context(long budget, NoiseSource noise, CandidateListener listener, NDManager scope) {
-    return new SearchContext(new NfeMeter(fx.model), fx.heun, fx.prefersOneComponent, MixtureFixture.CLASS, budget,
+    return new OutputSearch(new NfeMeter(fx.model), fx.heun, fx.prefersOneComponent, MixtureFixture.CLASS, budget,
         BATCH, noise, listener, scope);
+  }
+
+  /** The pipeline's check of {@code algorithm} before any search, at {@code budget} and this batch. */
+  private static void check(SearchAlgorithm algorithm, long budget) {
+    fx.check(algorithm, budget, BATCH, fx.prefersOneComponent);
   }
 
   /** Bytes this thread allocated on the heap so far (HotSpot's per-thread counter). */
@@ -79,7 +85,7 @@ class BoundedMemoryTest {
           throw new Stop();
         }
       }, scope);
-      algorithm.check(context); // a large but legal budget is accepted
+      check(algorithm, MILLION); // a large but legal budget is accepted
       long before = allocated();
       assertThatThrownBy(() -> algorithm.search(context)).isInstanceOf(Stop.class);
       long bytes = allocated() - before;
@@ -106,34 +112,29 @@ class BoundedMemoryTest {
 
   @Test
   void theLargestBudgetIsAcceptedByTheStreamingSearches() {
-    try (NDManager scope = fx.manager.newSubManager()) {
-      SearchContext context = context(PipelineSpec.MAX_NFE, new NoiseSource(1, 0), CandidateListener.NONE, scope);
-      new RandomSearch(new RandomSearchConfig(null)).check(context);
-      new ZeroOrderSearch(bind("neighbours: 2147483647", ZeroOrderConfig.class)).check(context);
-    }
+    check(new RandomSearch(new RandomSearchConfig(null)), PipelineSpec.MAX_NFE);
+    check(new ZeroOrderSearch(bind("neighbours: 2147483647", ZeroOrderConfig.class)), PipelineSpec.MAX_NFE);
   }
 
   @Test
   void aPopulationMemoryCannotHoldIsRefusedUpFrontNamingKeyAndNumbers() {
-    try (NDManager scope = fx.manager.newSubManager()) {
-      SearchContext context = context(PipelineSpec.MAX_NFE, new NoiseSource(1, 0), CandidateListener.NONE, scope);
-      // 10⁸ branches of 784 floats: about a terabyte
-      assertThatThrownBy(() -> new PathsSearch(bind("paths: 1\nbranches: 100000000", PathsConfig.class)).check(context))
-          .isInstanceOf(ConfigException.class)
-          .hasMessageStartingWith("search.branches: paths × branches (1 × 100000000) = 100000000 samples held at once")
-          .hasMessageContaining("784 floats")
-          .hasMessageContaining("-Xmx");
-      assertThatThrownBy(() -> new BeamSearch(bind("beams: 10000\nbranches: 10000\ncheckpoints: [5.0, 1.0]", BeamConfig.class)).check(context))
-          .hasMessageStartingWith("search.branches: beams × branches (10000 × 10000)");
-      // SMC without a particle count takes as many as the budget pays for: the budget is what to lower
-      assertThatThrownBy(() -> new SmcSearch(bind("checkpoints: [5.0, 1.0]", SmcConfig.class)).check(context))
-          .hasMessageStartingWith("search.nfe: particles (as many as search.nfe pays for");
-      assertThatThrownBy(() -> new SmcSearch(bind("particles: 100000000\ncheckpoints: [5.0, 1.0]", SmcConfig.class))
-          .check(context))
-          .hasMessageStartingWith("search.particles: particles = 100000000 samples held at once");
-      // what memory holds is accepted
-      new PathsSearch(bind("paths: 4\nbranches: 4", PathsConfig.class)).check(context);
-      new SmcSearch(bind("particles: 64\ncheckpoints: [5.0, 1.0]", SmcConfig.class)).check(context);
-    }
+    long budget = PipelineSpec.MAX_NFE;
+    // 10⁸ branches of 784 floats: about a terabyte
+    assertThatThrownBy(() -> check(new PathsSearch(bind("paths: 1\nbranches: 100000000", PathsConfig.class)), budget))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("search.branches: paths × branches (1 × 100000000) = 100000000 samples held at once")
+        .hasMessageContaining("784 floats")
+        .hasMessageContaining("-Xmx");
+    assertThatThrownBy(() -> check(new BeamSearch(bind("beams: 10000\nbranches: 10000\ncheckpoints: [5.0, 1.0]", BeamConfig.class)), budget))
+        .hasMessageStartingWith("search.branches: beams × branches (10000 × 10000)");
+    // SMC without a particle count takes as many as the budget pays for: the budget is what to lower
+    assertThatThrownBy(() -> check(new SmcSearch(bind("checkpoints: [5.0, 1.0]", SmcConfig.class)), budget))
+        .hasMessageStartingWith("search.nfe: particles (as many as search.nfe pays for");
+    assertThatThrownBy(() -> check(new SmcSearch(bind("particles: 100000000\ncheckpoints: [5.0, 1.0]", SmcConfig.class)),
+        budget))
+        .hasMessageStartingWith("search.particles: particles = 100000000 samples held at once");
+    // what memory holds is accepted
+    check(new PathsSearch(bind("paths: 4\nbranches: 4", PathsConfig.class)), budget);
+    check(new SmcSearch(bind("particles: 64\ncheckpoints: [5.0, 1.0]", SmcConfig.class)), budget);
   }
 }

@@ -3,9 +3,12 @@ package dev.diffsearch.algorithms;
 import ai.djl.ndarray.NDManager;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.search.OutputSearch;
+import dev.diffsearch.core.search.SearchPlanner;
 import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierInput;
 import dev.diffsearch.plugins.mixture.MixtureFiles;
@@ -13,6 +16,7 @@ import dev.diffsearch.plugins.mixture.MixtureModel;
 import dev.diffsearch.samplers.HeunSampler;
 import dev.diffsearch.samplers.OdeSamplerConfig;
 import java.util.List;
+import java.util.Map;
 
 /** The exact mixture model, a Heun sampler and a verifier that prefers one component of class 3. */
 final class MixtureFixture implements AutoCloseable {
@@ -83,7 +87,32 @@ final class MixtureFixture implements AutoCloseable {
 
   SearchContext context(NfeMeter meter, long budget, long seed, int maxBatch, NDManager scope, Verifier verifier,
       CandidateListener listener) {
-    return new SearchContext(meter, heun, verifier, CLASS, budget, maxBatch, new NoiseSource(seed, 0), listener, scope);
+    return new OutputSearch(meter, heun, verifier, CLASS, budget, maxBatch, new NoiseSource(seed, 0), listener, scope);
+  }
+
+  /** A plan of searches with the heun sampler and {@code verifier}'s taps under {@code budget}. */
+  SearchPlanner planner(long budget, int maxBatch, Verifier verifier) {
+    return new SearchPlanner(heun, verifier.tapSigmas(), budget, maxBatch);
+  }
+
+  /**
+   * What a pipeline does with {@code algorithm} before any search: plans it against the budget (a
+   * {@code ConfigException} when the budget does not pay for it), then checks what it holds at once
+   * against memory for this model's samples. Returns the planned NFE.
+   */
+  long check(SearchAlgorithm algorithm, long budget, int maxBatch, Verifier verifier) {
+    SearchPlanner plan = planner(budget, maxBatch, verifier);
+    long planned = plan.plan(name(algorithm), algorithm);
+    plan.checkMemory(model.sampleShape());
+    return planned;
+  }
+
+  private static final Map<Class<?>, String> NAMES = Map.of(RandomSearch.class, "random", ZeroOrderSearch.class,
+      "zero-order", PathsSearch.class, "paths", BeamSearch.class, "beam", SmcSearch.class, "smc");
+
+  /** The name a pipeline knows {@code algorithm} by, which the engine's messages use. */
+  static String name(SearchAlgorithm algorithm) {
+    return NAMES.get(algorithm.getClass());
   }
 
   @Override

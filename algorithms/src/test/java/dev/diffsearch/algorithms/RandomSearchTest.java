@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDManager;
 import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.search.OutputSearch;
+import dev.diffsearch.core.search.SearchPlanner;
 import dev.diffsearch.core.spi.Candidate;
 import dev.diffsearch.core.spi.ModelContext;
 import dev.diffsearch.core.spi.Sampler;
@@ -47,10 +48,14 @@ class RandomSearchTest {
   }
 
   private static Traced search(Integer candidates, long budget, int maxBatch, NfeMeter meter, List<Candidate> seen) {
+    RandomSearch random = new RandomSearch(new RandomSearchConfig(candidates));
+    SearchPlanner plan = new SearchPlanner(HEUN_4, verifier.tapSigmas(), budget, maxBatch); // as the pipeline does
+    plan.plan("random", random);
+    plan.checkMemory(model.sampleShape());
     try (NDManager scope = manager.newSubManager()) {
-      SearchContext ctx = new SearchContext(meter, HEUN_4, verifier, 3, budget, maxBatch,
+      OutputSearch ctx = new OutputSearch(meter, HEUN_4, verifier, 3, budget, maxBatch,
           new NoiseSource(11, 0), seen::add, scope);
-      SearchOutcome out = new RandomSearch(new RandomSearchConfig(candidates)).search(ctx);
+      SearchOutcome out = random.search(ctx);
       return new Traced(out.best(), List.copyOf(seen));
     }
   }

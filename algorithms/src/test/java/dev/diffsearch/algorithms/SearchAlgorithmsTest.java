@@ -12,10 +12,10 @@ import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.sampling.SigmaGrid;
-import dev.diffsearch.core.search.Particle;
-import dev.diffsearch.core.search.SearchContext;
 import dev.diffsearch.core.spi.Candidate;
+import dev.diffsearch.core.spi.Particle;
 import dev.diffsearch.core.spi.SearchAlgorithm;
+import dev.diffsearch.core.spi.SearchContext;
 import dev.diffsearch.core.spi.SearchOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +49,7 @@ class SearchAlgorithmsTest {
   private static Traced run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter,
       dev.diffsearch.core.spi.Verifier verifier) {
     List<Candidate> trace = new ArrayList<>();
+    fx.check(algorithm, budget, 64, verifier); // as the pipeline does, once, before any search
     try (NDManager scope = fx.manager.newSubManager()) {
       SearchOutcome out = algorithm.search(fx.context(meter, budget, seed, 64, scope, verifier, trace::add));
       return new Traced(out.best(), trace);
@@ -154,9 +155,7 @@ class SearchAlgorithmsTest {
     // rungs 2.5→1.5, 2.0→1.0, 1.5→0.5: 2L = 4 NFE + 1 clean prediction; 1.0→0: 2L − 1 = 3 NFE, no extra
     long branches = 2 * 4 * (5 + 5 + 5 + 3);
     assertThat(meter.nfe()).isEqualTo(initial + branches);
-    try (NDManager scope = fx.manager.newSubManager()) {
-      assertThat(paths.plannedNfe(fx.context(new NfeMeter(fx.model), 10_000, 1, 64, scope))).isEqualTo(meter.nfe());
-    }
+    assertThat(paths.plannedNfe(fx.planner(10_000, 64, fx.prefersOneComponent))).isEqualTo(meter.nfe());
     assertThat(out.trace()).hasSize(4 * 8);
     assertThat(out.best().sigma()).isZero();
   }
@@ -222,10 +221,7 @@ class SearchAlgorithmsTest {
   void smcWithoutAParticleCountSpendsTheBudget() {
     SmcConfig config = bind("lambda: 2\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", SmcConfig.class);
     SmcSearch one = new SmcSearch(bind("particles: 1\ncheckpoints: [5.0, 2.0, 1.0, 0.5]", SmcConfig.class));
-    long each;
-    try (NDManager scope = fx.manager.newSubManager()) {
-      each = one.plannedNfe(fx.context(new NfeMeter(fx.model), BUDGET, 1, 64, scope));
-    }
+    long each = one.plannedNfe(fx.planner(BUDGET, 64, fx.prefersOneComponent));
     NfeMeter meter = new NfeMeter(fx.model);
     Traced out = run(new SmcSearch(config), BUDGET, 1, meter);
     long particles = BUDGET / each;

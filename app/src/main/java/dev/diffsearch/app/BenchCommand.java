@@ -12,9 +12,11 @@ import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import dev.diffsearch.core.run.Pipeline;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.search.OutputSearch;
 import dev.diffsearch.core.spi.CandidateListener;
 import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.ForwardingDenoiser;
+import dev.diffsearch.core.spi.ForwardingVerifier;
 import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierInput;
 import dev.diffsearch.core.spi.VerifierScores;
@@ -242,7 +244,7 @@ final class BenchCommand implements Callable<Integer> {
     NfeMeter meter = new NfeMeter(model);
     TimedVerifier verifier = new TimedVerifier(p.verifier());
     try (NDManager scope = manager.newSubManager()) {
-      SearchContext ctx = new SearchContext(meter, p.searchSampler(), verifier, 0, p.spec().nfe(), batch,
+      OutputSearch ctx = new OutputSearch(meter, p.searchSampler(), verifier, 0, p.spec().nfe(), batch,
           new NoiseSource(1, 0), CandidateListener.NONE, scope);
       long cpu0 = OS.getProcessCpuTime();
       long t0 = System.nanoTime();
@@ -255,59 +257,32 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** A denoiser that adds up the wall time spent in it. */
-  private static final class TimedDenoiser implements Denoiser {
+  private static final class TimedDenoiser extends ForwardingDenoiser {
 
-    private final Denoiser inner;
     long nanos;
 
     TimedDenoiser(Denoiser inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
     public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
       long t0 = System.nanoTime();
       try {
-        return inner.denoise(x, sigma, classes);
+        return delegate().denoise(x, sigma, classes);
       } finally {
         nanos += System.nanoTime() - t0;
       }
     }
-
-    @Override
-    public Shape sampleShape() {
-      return inner.sampleShape();
-    }
-
-    @Override
-    public int numClasses() {
-      return inner.numClasses();
-    }
-
-    @Override
-    public int passesPerEvaluation() {
-      return inner.passesPerEvaluation();
-    }
   }
 
   /** A verifier that adds up the wall time spent in it. */
-  private static final class TimedVerifier implements Verifier {
+  private static final class TimedVerifier extends ForwardingVerifier {
 
-    private final Verifier inner;
     long nanos;
 
     TimedVerifier(Verifier inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public double[] tapSigmas() {
-      return inner.tapSigmas();
-    }
-
-    @Override
-    public boolean needsCondition() {
-      return inner.needsCondition();
+      super(inner);
     }
 
     @Override
@@ -319,7 +294,7 @@ final class BenchCommand implements Callable<Integer> {
     public VerifierScores scoreAll(VerifierInput input) {
       long t0 = System.nanoTime();
       try {
-        return inner.scoreAll(input);
+        return delegate().scoreAll(input);
       } finally {
         nanos += System.nanoTime() - t0;
       }
@@ -332,21 +307,15 @@ final class BenchCommand implements Callable<Integer> {
   /** The denoiser calls one search at this batch size makes, recorded with their exact inputs. */
   private List<Call> record(Pipeline p, int batch, NDManager manager) {
     List<Call> calls = new ArrayList<>();
-    Denoiser inner = p.denoiser();
-    Denoiser recorder = new Denoiser() {
+    Denoiser recorder = new ForwardingDenoiser(p.denoiser()) {
       @Override
       public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
         calls.add(new Call(x.toFloatArray(), x.getShape(), sigma.toFloatArray(), classes.clone()));
-        return inner.denoise(x, sigma, classes);
-      }
-
-      @Override
-      public Shape sampleShape() {
-        return inner.sampleShape();
+        return delegate().denoise(x, sigma, classes);
       }
     };
     try (NDManager scope = manager.newSubManager()) {
-      SearchContext ctx = new SearchContext(new NfeMeter(recorder), p.searchSampler(), p.verifier(), 0,
+      OutputSearch ctx = new OutputSearch(new NfeMeter(recorder), p.searchSampler(), p.verifier(), 0,
           Long.MAX_VALUE / 2, batch, new NoiseSource(1, 0), CandidateListener.NONE, scope);
       p.algorithm().search(ctx);
     }

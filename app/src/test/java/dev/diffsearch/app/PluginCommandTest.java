@@ -2,6 +2,8 @@ package dev.diffsearch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +109,22 @@ class PluginCommandTest {
     Cli.Result version = Cli.run("gaussian-mixture-fit", "--version");
     assertThat(version.exitCode()).as(version.transcript()).isZero();
     assertThat(version.out().strip()).matches("gaussian-mixture plugin \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  /**
+   * The bundled fashion-mnist plugin's {@code sample} solves with the host's built-in {@code heun} sampler,
+   * which its command (made by Guice in the plugin runtime) takes from the extension registry: 2 steps are
+   * heun's 3 NFE.
+   */
+  @Test
+  void theFashionMnistSampleCommandSolvesWithTheBuiltInHeunSampler() throws Exception {
+    Path out = tmp.resolve("sample");
+    Cli.Result r = Cli.run("fashion-mnist", "sample", "--per-class", "1", "--steps", "2", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("outputs")).hasSize(10);
+    assertThat(summary.get("sampling").get("nfe-per-sample").asInt()).isEqualTo(3);
+    assertThat(out.resolve("images/o0009-class09-s000.png")).isRegularFile();
   }
 
   @Test

@@ -75,6 +75,18 @@ class StrictInputTest extends BadInputCase {
   }
 
   @Test
+  void aBudgetBelowWhatTheSearchPlansIsRefusedBeforeTheModelLoads() {
+    ObjectNode noModel = small();
+    noModel.withObject("/model").put("components", tmp.resolve("no-mixture").toString());
+    assertBadInput(run(write(noModel)), "model", "no-mixture"); // opening this model fails
+    // the budget is checked against the algorithm's planned NFE first, with no model
+    assertBadInput(run(write(noModel), "--set", "search.name=paths", "--set", "search.nfe=50"),
+        "search.nfe: paths needs ", " NFE per output with these settings, the budget is 50");
+    assertBadInput(run(write(noModel), "--set", "search.nfe=6"), // heun 4 steps: 7 NFE a candidate
+        "search.nfe: random needs 7 NFE per output with these settings, the budget is 6");
+  }
+
+  @Test
   void aConfigFileOfRandomBytesIsNotUtf8Text() throws IOException {
     byte[] bytes = new byte[2048];
     new Random(7).nextBytes(bytes);

@@ -26,36 +26,22 @@ import org.pf4j.Extension;
  * at least their candidates per round.
  */
 @Extension
-public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
+public final class EnsembleVerifier extends VerifierFactory.Of<EnsembleConfig> {
 
   /** The largest member weight (weights are relative; this keeps their sum finite). */
   static final double MAX_WEIGHT = 1e6;
 
-  private final ExtensionRegistry registry;
+  private static final String NAME = "ensemble";
 
   @Inject
   public EnsembleVerifier(ExtensionRegistry registry) {
-    this.registry = registry;
+    super(NAME, "combines member verifiers by mean rank, weighted rank or weighted z-score", EnsembleConfig.class,
+        (config, context) -> ensemble(registry, config, context));
   }
 
-  @Override
-  public String name() {
-    return "ensemble";
-  }
-
-  @Override
-  public String description() {
-    return "combines member verifiers by mean rank, weighted rank or weighted z-score";
-  }
-
-  @Override
-  public Class<EnsembleConfig> configType() {
-    return EnsembleConfig.class;
-  }
-
-  @Override
+  /** The ensemble of {@code config}'s members, each created by its factory in {@code registry}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public Verifier create(EnsembleConfig config, ModelContext context) {
+  private static Verifier ensemble(ExtensionRegistry registry, EnsembleConfig config, ModelContext context) {
     List<String> names = new ArrayList<>();
     List<String> origins = new ArrayList<>();
     List<Verifier> members = new ArrayList<>();
@@ -67,7 +53,7 @@ public final class EnsembleVerifier implements VerifierFactory<EnsembleConfig> {
       if (name == null || !name.isTextual()) {
         throw new ConfigException(path + ".name", "missing: name the member verifier");
       }
-      if (name.asText().equals(name())) {
+      if (name.asText().equals(NAME)) {
         throw new ConfigException(path + ".name", "an ensemble cannot contain an ensemble");
       }
       JsonNode weight = block.remove("weight");

@@ -3,8 +3,8 @@ package dev.diffsearch.core.denoise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.ForwardingDenoiser;
 import java.util.Arrays;
 
 /**
@@ -12,13 +12,12 @@ import java.util.Arrays;
  * through the model as one batch of 2B rows. With {@code w = 1} use the model directly (see
  * {@link #wrap}).
  */
-public final class GuidedDenoiser implements Denoiser {
+public final class GuidedDenoiser extends ForwardingDenoiser {
 
-  private final Denoiser model;
   private final double weight;
 
   private GuidedDenoiser(Denoiser model, double weight) {
-    this.model = model;
+    super(model);
     this.weight = weight;
   }
 
@@ -32,7 +31,7 @@ public final class GuidedDenoiser implements Denoiser {
     int b = classes.length;
     int[] both = Arrays.copyOf(classes, 2 * b);
     Arrays.fill(both, b, 2 * b, UNCONDITIONAL);
-    NDArray out = model.denoise(NDArrays.concat(new NDList(x, x)), sigma.concat(sigma), both);
+    NDArray out = delegate().denoise(NDArrays.concat(new NDList(x, x)), sigma.concat(sigma), both);
     NDArray cond = out.get("0:" + b);
     NDArray uncond = out.get(b + ":");
     // D_u + w·(D_c − D_u); rows that are themselves unconditional come out unchanged.
@@ -40,17 +39,7 @@ public final class GuidedDenoiser implements Denoiser {
   }
 
   @Override
-  public Shape sampleShape() {
-    return model.sampleShape();
-  }
-
-  @Override
-  public int numClasses() {
-    return model.numClasses();
-  }
-
-  @Override
   public int passesPerEvaluation() {
-    return 2 * model.passesPerEvaluation();
+    return 2 * delegate().passesPerEvaluation();
   }
 }

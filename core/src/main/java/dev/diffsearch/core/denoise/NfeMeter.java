@@ -1,24 +1,23 @@
 package dev.diffsearch.core.denoise;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.core.spi.ForwardingDenoiser;
 
 /**
  * The one place NFE is counted. 1 NFE = one evaluation of the (guided) denoiser for one sample, so a
  * batch of B rows costs B NFE; forward passes are counted apart (CFG costs 2 per NFE). An optional hard
  * limit makes an evaluation that would pass it fail before it runs.
  */
-public final class NfeMeter implements Denoiser {
+public final class NfeMeter extends ForwardingDenoiser {
 
-  private final Denoiser inner;
   private long nfe;
   private long passes;
   private long calls;
   private long limit = Long.MAX_VALUE;
 
   public NfeMeter(Denoiser inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
@@ -27,10 +26,10 @@ public final class NfeMeter implements Denoiser {
     if (nfe + rows > limit) {
       throw new NfeBudgetExceededException(nfe, rows, limit);
     }
-    NDArray out = inner.denoise(x, sigma, classes);
+    NDArray out = delegate().denoise(x, sigma, classes);
     nfe += rows;
     calls++;
-    passes += rows * inner.passesPerEvaluation();
+    passes += rows * delegate().passesPerEvaluation();
     return out;
   }
 
@@ -60,20 +59,5 @@ public final class NfeMeter implements Denoiser {
     passes = 0;
     calls = 0;
     limit = newLimit;
-  }
-
-  @Override
-  public Shape sampleShape() {
-    return inner.sampleShape();
-  }
-
-  @Override
-  public int numClasses() {
-    return inner.numClasses();
-  }
-
-  @Override
-  public int passesPerEvaluation() {
-    return inner.passesPerEvaluation();
   }
 }

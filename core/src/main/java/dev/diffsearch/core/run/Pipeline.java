@@ -5,14 +5,12 @@ import dev.diffsearch.core.config.ConfigException;
 import dev.diffsearch.core.config.ExtensionBlock;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.denoise.GuidedDenoiser;
-import dev.diffsearch.core.denoise.NfeMeter;
-import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.ExtensionRegistry;
-import dev.diffsearch.core.search.SearchContext;
-import dev.diffsearch.core.spi.CandidateListener;
+import dev.diffsearch.core.search.SearchPlanner;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.Extension;
+import dev.diffsearch.core.spi.ForwardingVerifier;
 import dev.diffsearch.core.spi.ModelBackend;
 import dev.diffsearch.core.spi.ModelContext;
 import dev.diffsearch.core.spi.Sampler;
@@ -75,10 +73,11 @@ public record Pipeline(
         lookup(registry, ExtensionKind.ALGORITHM, SearchAlgorithmFactory.class, spec.algorithm(), origins);
     SearchAlgorithm algorithm = algorithmFactory.create(spec.algorithm().bind(algorithmFactory.configType()));
 
-    Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
     Verifier verifier = guard(
         create(origins, spec.verifier(), () -> verifierFactory.create(verifierConfig, context)),
         "verifier " + origins.get(spec.verifier().path()));
+    SearchPlanner plan = plan(algorithm, spec, searchSampler, verifier, origins); // before the model loads
+    Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
     List<Output> outputs = outputs(spec, model);
     if (verifier.needsCondition() && outputs.stream().anyMatch(o -> o.classLabel() == Denoiser.UNCONDITIONAL)) {
       throw new ConfigException(
@@ -88,27 +87,29 @@ public record Pipeline(
       throw new ConfigException("model.guidance", "guidance needs a class-conditional model");
     }
     Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
-    check(algorithm, spec, guided, searchSampler, verifier, outputs.get(0), manager, origins);
+    plan.checkMemory(guided.sampleShape());
     return new Pipeline(
         spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, outputs, origins);
   }
 
   /**
-   * The algorithm's own check of its settings against the budget, the model and memory, on a context like
-   * the first output's: bad settings are refused before the run directory is made.
+   * The algorithm's planned NFE, asked for once, against the budget (the sampler's grid with the
+   * verifier's taps is all it needs, no model): settings the budget does not pay for are refused before
+   * the model loads and the run directory is made. What it declares it holds at once is checked once the
+   * model's sample shape is known.
    */
-  private static void check(SearchAlgorithm algorithm, PipelineSpec spec, Denoiser denoiser, Sampler sampler,
-      Verifier verifier, Output first, NDManager manager, Map<String, String> origins) {
-    SearchContext probe = new SearchContext(new NfeMeter(denoiser), sampler, verifier, first.classLabel(), spec.nfe(),
-        spec.maxBatch(), new NoiseSource(spec.seed(), first.index()), CandidateListener.NONE, manager);
+  private static SearchPlanner plan(SearchAlgorithm algorithm, PipelineSpec spec, Sampler sampler, Verifier verifier,
+      Map<String, String> origins) {
+    SearchPlanner plan = new SearchPlanner(sampler, verifier.tapSigmas(), spec.nfe(), spec.maxBatch());
     try {
-      algorithm.check(probe);
+      plan.plan(spec.algorithm().name(), algorithm);
     } catch (ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
       String path = spec.algorithm().path();
-      throw new ConfigException(path, origins.get(path) + " failed to check its settings: " + describe(e));
+      throw new ConfigException(path, origins.get(path) + " failed to plan its NFE: " + describe(e));
     }
+    return plan;
   }
 
   private static List<Output> outputs(PipelineSpec spec, Denoiser model) {
@@ -178,22 +179,7 @@ public record Pipeline(
    * wrong number of scores, or a score that is not a finite number.
    */
   private static Verifier guard(Verifier verifier, String label) {
-    return new Verifier() {
-      @Override
-      public double[] tapSigmas() {
-        return verifier.tapSigmas();
-      }
-
-      @Override
-      public boolean needsCondition() {
-        return verifier.needsCondition();
-      }
-
-      @Override
-      public boolean oracle() {
-        return verifier.oracle();
-      }
-
+    return new ForwardingVerifier(verifier) {
       @Override
       public float[] score(VerifierInput input) {
         return scoreAll(input).total();

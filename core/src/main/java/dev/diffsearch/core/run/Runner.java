@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.core.search.SearchContext;
+import dev.diffsearch.core.search.OutputSearch;
 import dev.diffsearch.core.sampling.SigmaGrid;
 import dev.diffsearch.core.spi.Denoiser;
 import dev.diffsearch.core.spi.Recipe;
@@ -55,8 +55,8 @@ public final class Runner {
       final int doneNow = done;
       final long nfeBefore = counters[1];
       try (NDManager scope = manager.newSubManager()) {
-        SearchContext context =
-            new SearchContext(
+        OutputSearch context =
+            new OutputSearch(
                 meter,
                 pipeline.searchSampler(),
                 pipeline.verifier(),

@@ -1,19 +1,18 @@
 package dev.diffsearch.core.spi;
 
-import dev.diffsearch.core.search.SearchContext;
-
 /** Searches for the best sampling noise for one output within the context's NFE budget. */
 public interface SearchAlgorithm {
 
   /**
-   * Refuses, before any compute is spent, settings that {@code context} cannot run: a budget that pays for
-   * less than the settings need, more samples held at once than memory allows
-   * ({@link SearchContext#requireMemory}). Throws a {@code ConfigException} naming the YAML key. The
-   * engine calls it once per run, before the run directory is made, on a context like the outputs' (no
-   * NDArray is created and nothing is drawn from its noise source); {@link #search} may call it again.
-   * Accepts everything by default.
+   * The NFE per output these settings spend under {@code plan} (at least what one whole result costs,
+   * even when that is more than the budget). The engine calls it once, when the pipeline is built and
+   * before the model loads, and refuses the run (exit 2) when it is more than {@link SearchPlan#budget()}:
+   * {@code search.nfe: NAME needs N NFE per output with these settings, the budget is B}. Throw a
+   * {@code ConfigException} naming the YAML key for settings the plan shows cannot run (a start above
+   * σ_max), and declare what is held at once with {@link SearchPlan#requireMemory}. {@link #search} is
+   * only called with a budget that pays for what this states.
    */
-  default void check(SearchContext context) {}
+  long plannedNfe(SearchPlan plan);
 
   SearchOutcome search(SearchContext context);
 }

@@ -11,25 +11,14 @@ import org.pf4j.Extension;
  * class logit, exact here).
  */
 @Extension
-public final class PosteriorVerifier implements VerifierFactory<PosteriorConfig> {
+public final class PosteriorVerifier extends VerifierFactory.Of<PosteriorConfig> {
 
-  @Override
-  public String name() {
-    return "mixture-posterior";
+  public PosteriorVerifier() {
+    super("mixture-posterior", "class log-posterior log p_sigma(c|x) of the Gaussian mixture (needs a class)",
+        PosteriorConfig.class, PosteriorVerifier::posterior);
   }
 
-  @Override
-  public String description() {
-    return "class log-posterior log p_sigma(c|x) of the Gaussian mixture (needs a class)";
-  }
-
-  @Override
-  public Class<PosteriorConfig> configType() {
-    return PosteriorConfig.class;
-  }
-
-  @Override
-  public Verifier create(PosteriorConfig config, ModelContext context) {
+  private static Verifier posterior(PosteriorConfig config, ModelContext context) {
     MixtureModel model =
         MixtureBackend.load(new MixtureConfig(config.components()), context).open(context.manager());
     MixtureModel.ClassPosterior posterior = model.classPosterior(context.manager(), config.sigma());

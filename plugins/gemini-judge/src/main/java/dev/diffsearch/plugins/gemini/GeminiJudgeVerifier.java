@@ -1,7 +1,5 @@
 package dev.diffsearch.plugins.gemini;
 
-import dev.diffsearch.core.spi.ModelContext;
-import dev.diffsearch.core.spi.Verifier;
 import dev.diffsearch.core.spi.VerifierFactory;
 import org.pf4j.Extension;
 
@@ -12,25 +10,11 @@ import org.pf4j.Extension;
  * search. The API key comes from the environment variable named by {@code api-key-env}.
  */
 @Extension
-public final class GeminiJudgeVerifier implements VerifierFactory<GeminiJudgeConfig> {
+public final class GeminiJudgeVerifier extends VerifierFactory.Of<GeminiJudgeConfig> {
 
-  @Override
-  public String name() {
-    return GeminiJudge.NAME;
-  }
-
-  @Override
-  public String description() {
-    return "LLM judge: Gemini rates each sample on five axes (key from the env variable api-key-env names)";
-  }
-
-  @Override
-  public Class<GeminiJudgeConfig> configType() {
-    return GeminiJudgeConfig.class;
-  }
-
-  @Override
-  public Verifier create(GeminiJudgeConfig config, ModelContext context) {
-    return new GeminiJudge(config, context.baseDir(), System::getenv);
+  public GeminiJudgeVerifier() {
+    super(GeminiJudge.NAME,
+        "LLM judge: Gemini rates each sample on five axes (key from the env variable api-key-env names)",
+        GeminiJudgeConfig.class, (config, context) -> new GeminiJudge(config, context.baseDir(), System::getenv));
   }
 }

@@ -30,25 +30,16 @@ import org.pf4j.Extension;
  * and an unconditional row) before the run spends any compute.
  */
 @Extension
-public final class TorchScriptBackend implements ModelBackend<TorchScriptConfig> {
+public final class TorchScriptBackend extends ModelBackend.Of<TorchScriptConfig> {
 
-  @Override
-  public String name() {
-    return "torchscript";
+  public TorchScriptBackend() {
+    super("torchscript",
+        "your own model exported to TorchScript (.pt): edm, eps or flow; forward(x, noise_level, labels)",
+        TorchScriptConfig.class, TorchScriptBackend::openModel);
   }
 
-  @Override
-  public String description() {
-    return "your own model exported to TorchScript (.pt): edm, eps or flow; forward(x, noise_level, labels)";
-  }
-
-  @Override
-  public Class<TorchScriptConfig> configType() {
-    return TorchScriptConfig.class;
-  }
-
-  @Override
-  public Denoiser open(TorchScriptConfig config, ModelContext context) {
+  /** Loads the module, adapts it to EDM form and probes it once; a failure is a config error at {@code path}. */
+  private static Denoiser openModel(TorchScriptConfig config, ModelContext context) {
     Path file = context.baseDir().resolve(config.path()).toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
       throw ConfigException.at("path", "torchscript: no TorchScript file at " + file);

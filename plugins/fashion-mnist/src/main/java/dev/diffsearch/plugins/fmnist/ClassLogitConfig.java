@@ -1,9 +1,0 @@
-package dev.diffsearch.plugins.fmnist;
-
-/**
- * Options of the {@code class-logit} verifier.
- *
- * @param weights a verifier weights file from {@code diffsearch fashion-mnist train verifier}; the
- *     shipped weights when absent
- */
-public record ClassLogitConfig(String weights) {}

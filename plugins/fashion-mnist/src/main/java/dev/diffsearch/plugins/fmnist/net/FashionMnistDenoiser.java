@@ -1,0 +1,91 @@
+package dev.diffsearch.plugins.fmnist.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.plugins.fmnist.data.FashionMnist;
+
+/**
+ * A trained {@link EdmUNet} seen as a {@link Denoiser}. The network's weights live in the manager it was
+ * opened in (the run's model manager); each call works in a sub-manager of the input's manager and hands
+ * back only D, attached to the input's manager, so nothing else outlives the call.
+ */
+public final class FashionMnistDenoiser implements Denoiser {
+
+  private static final Shape SAMPLE = new Shape(1, 28, 28);
+
+  private final EdmUNet net;
+  private final ParameterStore store;
+  private final String name;
+
+  FashionMnistDenoiser(EdmUNet net, NDManager manager, String name) {
+    this.net = net;
+    this.store = new ParameterStore(manager, false);
+    this.name = name;
+  }
+
+  /** Opens {@code net} (a denoiser) with its shipped weights, or {@code weights} when not null. */
+  public static FashionMnistDenoiser open(Net which, NDManager manager, java.nio.file.Path weights) throws java.io.IOException {
+    if (!which.isDenoiser()) {
+      throw new IllegalArgumentException(which.id() + " is not a denoiser");
+    }
+    return new FashionMnistDenoiser((EdmUNet) which.open(manager, weights), manager,
+        which == Net.DENOISER_L ? "fmnist-l" : "fmnist-s");
+  }
+
+  /** fmnist-s or fmnist-l. */
+  public String modelName() {
+    return name;
+  }
+
+  @Override
+  public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+    long b = x.getShape().get(0);
+    if (classes.length != b || sigma.getShape().size() != b) {
+      throw new IllegalArgumentException(
+          "batch of " + b + " rows with " + sigma.getShape().size() + " sigmas and " + classes.length + " classes");
+    }
+    NDManager caller = x.getManager();
+    try (NDManager call = caller.newSubManager()) {
+      NDArray xs = x.duplicate();
+      xs.attach(call);
+      NDArray s = sigma.duplicate();
+      s.attach(call);
+      DataType type = x.getDataType();
+      if (type != DataType.FLOAT32) {
+        xs = xs.toType(DataType.FLOAT32, false);
+      }
+      if (s.getDataType() != DataType.FLOAT32) {
+        s = s.toType(DataType.FLOAT32, false);
+      }
+      xs = xs.reshape(b, 1, 28, 28);
+      s = s.reshape(b);
+      NDArray f = net.forward(store, new NDList(xs, s, EdmUNet.oneHot(call, classes)), false).singletonOrThrow();
+      NDArray d = EdmUNet.denoised(xs, s, f).reshape(x.getShape());
+      if (type != DataType.FLOAT32) {
+        d = d.toType(type, false);
+      }
+      d.attach(caller);
+      return d;
+    }
+  }
+
+  @Override
+  public Shape sampleShape() {
+    return SAMPLE;
+  }
+
+  @Override
+  public int numClasses() {
+    return FashionMnist.CLASSES;
+  }
+
+  /** Parameters of the network. */
+  public long parameterCount() {
+    return net.parameterCount();
+  }
+}

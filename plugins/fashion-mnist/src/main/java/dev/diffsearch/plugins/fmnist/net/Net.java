@@ -1,0 +1,105 @@
+package dev.diffsearch.plugins.fmnist.net;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The four networks of the plugin, their shipped weights and how to open them. */
+public enum Net {
+  /** fmnist-s: the small class-conditional EDM denoiser (U-Net width 32). */
+  DENOISER_S("denoiser-s", 32),
+  /** fmnist-l: the large one (width 64, about 4× the compute per NFE). */
+  DENOISER_L("denoiser-l", 64),
+  /** The verifier classifier (class-logit and self-supervised verifiers). */
+  VERIFIER("verifier", 0),
+  /** The evaluator classifier (eval command only). */
+  EVALUATOR("evaluator", 0);
+
+  public static final String RESOURCE_DIR = "/dev/diffsearch/plugins/fmnist/weights/";
+
+  private final String id;
+  private final int width;
+
+  Net(String id, int width) {
+    this.id = id;
+    this.width = width;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean isDenoiser() {
+    return width > 0;
+  }
+
+  /** A new, uninitialised network of this kind. */
+  public Block newBlock() {
+    return switch (this) {
+      case DENOISER_S, DENOISER_L -> new EdmUNet(width);
+      case VERIFIER -> new VerifierNet();
+      case EVALUATOR -> new EvaluatorNet();
+    };
+  }
+
+  /** The input shapes {@code initialize} wants for a batch. */
+  public Shape[] inputShapes(int batch) {
+    return isDenoiser() ? EdmUNet.inputShapes(batch) : VerifierNet.inputShapes(batch);
+  }
+
+  /** The jar resource holding the shipped weights. */
+  public String resource() {
+    return RESOURCE_DIR + id + ".params";
+  }
+
+  public static Net parse(String s) {
+    for (Net n : values()) {
+      if (n.id.equals(s.toLowerCase(Locale.ROOT))) {
+        return n;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown network '" + s + "' (known: " + String.join(", ", Arrays.stream(values()).map(Net::id).toList()) + ")");
+  }
+
+  /** The shipped weights of this network. */
+  ParamFile.Contents shipped() throws IOException {
+    try (InputStream in = Net.class.getResourceAsStream(resource())) {
+      if (in == null) {
+        throw new IOException("the plugin jar ships no weights for " + id + " (" + resource()
+            + "); train them with: diffsearch fashion-mnist train " + id);
+      }
+      return ParamFile.read(in, "jar:" + resource());
+    }
+  }
+
+  /**
+   * Creates the network in {@code manager} and loads its weights: from {@code file} when given (a
+   * weights file written by {@code fashion-mnist train}), else the shipped ones.
+   */
+  Block open(NDManager manager, Path file) throws IOException {
+    ParamFile.Contents contents;
+    String source;
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException(file + ": no such weights file");
+      }
+      contents = ParamFile.read(file);
+      source = file.toString();
+    } else {
+      contents = shipped();
+      source = "jar:" + resource();
+    }
+    Block block = newBlock();
+    block.initialize(manager, DataType.FLOAT32, inputShapes(1));
+    ParamFile.load(block, contents.tensors(), "", source);
+    return block;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.diffsearch.plugins.fmnist.net;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A network written as one DJL block whose parameters are declared with their shapes up front and used
+ * functionally in {@link #forward(Ctx, NDList)}. Every operation takes the activation as its receiver or
+ * first argument, so results land in the manager of the input batch, never in the model's: a caller that
+ * scopes its inputs in a sub-manager frees every temporary of a forward pass when it closes it.
+ */
+abstract class NetBlock extends AbstractBlock {
+
+  private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+
+  protected NetBlock() {
+    super((byte) 1);
+  }
+
+  /** The forward pass's parameter access. */
+  protected record Ctx(ParameterStore store, Device device, boolean training) {
+    NDArray get(Parameter p) {
+      return store.getValue(p, device, training);
+    }
+  }
+
+  protected abstract NDList forward(Ctx ctx, NDList inputs);
+
+  @Override
+  protected final NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return forward(new Ctx(store, inputs.head().getDevice(), training), inputs);
+  }
+
+  /** Normal(0, std) initialisation. */
+  protected static Initializer normal(double std) {
+    return (m, shape, type) -> m.randomNormal(0f, (float) std, shape, type);
+  }
+
+  protected Parameter param(String name, Parameter.Type type, Shape shape, Initializer init) {
+    return addParameter(
+        Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build());
+  }
+
+  /** A k×k convolution, "same" padding (stride 1). {@code zero}: weights start at 0 (residual outputs). */
+  protected Conv conv(String name, int in, int out, int k, boolean zero) {
+    double std = Math.sqrt(1.0 / (in * k * k));
+    Parameter w = param(name + ".w", Parameter.Type.WEIGHT, new Shape(out, in, k, k), zero ? Initializer.ZEROS : normal(std));
+    Parameter b = param(name + ".b", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
+    return new Conv(w, b, k / 2);
+  }
+
+  /** A fully connected layer; {@code bias} false for an embedding table fed one-hot rows. */
+  protected Dense dense(String name, int in, int out, boolean bias, double gain) {
+    Parameter w = param(name + ".w", Parameter.Type.WEIGHT, new Shape(out, in), normal(gain / Math.sqrt(in)));
+    Parameter b = bias ? param(name + ".b", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS) : null;
+    return new Dense(w, b);
+  }
+
+  /** Group normalisation with per-channel affine parameters shaped (1, C, 1, 1). */
+  protected Norm norm(String name, int channels, int groups) {
+    Parameter g = param(name + ".g", Parameter.Type.GAMMA, new Shape(1, channels, 1, 1), Initializer.ONES);
+    Parameter b = param(name + ".b", Parameter.Type.BETA, new Shape(1, channels, 1, 1), Initializer.ZEROS);
+    return new Norm(g, b, groups, new ConcurrentHashMap<>());
+  }
+
+  static NDArray silu(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
+  }
+
+  static NDArray relu(NDArray x) {
+    return Activation.relu(x);
+  }
+
+  static NDArray dropout(NDArray x, float rate, boolean training) {
+    return training && rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+  }
+
+  /** (x + y)/√2: a residual sum that keeps unit variance. */
+  static NDArray residual(NDArray skip, NDArray h) {
+    return skip.add(h).mul(SQRT_HALF);
+  }
+
+  /** [B, C, 2H, 2W] → [B, 4C, H, W]: each 2×2 patch becomes 4 channels. */
+  static NDArray spaceToDepth(NDArray x) {
+    Shape s = x.getShape();
+    long b = s.get(0);
+    long c = s.get(1);
+    long h = s.get(2) / 2;
+    long w = s.get(3) / 2;
+    return x.reshape(b, c, h, 2, w, 2).transpose(0, 1, 3, 5, 2, 4).reshape(b, c * 4, h, w);
+  }
+
+  /** Inverse of {@link #spaceToDepth}. */
+  static NDArray depthToSpace(NDArray x) {
+    Shape s = x.getShape();
+    long b = s.get(0);
+    long c = s.get(1) / 4;
+    long h = s.get(2);
+    long w = s.get(3);
+    return x.reshape(b, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, c, h * 2, w * 2);
+  }
+
+  /** Nearest-neighbour 2× upsampling. */
+  static NDArray upsample(NDArray x) {
+    return x.repeat(2, 2).repeat(3, 2);
+  }
+
+  static NDArray avgPool(NDArray x) {
+    return ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
+  }
+
+  static NDArray maxPool(NDArray x) {
+    return ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+  }
+
+  /** Multiply-accumulates per sample of the convolutions and dense layers, while counting is on. */
+  static final class Macs {
+    private static final ThreadLocal<long[]> COUNT = new ThreadLocal<>();
+
+    private Macs() {}
+
+    static void start() {
+      COUNT.set(new long[1]);
+    }
+
+    static long stop() {
+      long[] c = COUNT.get();
+      COUNT.remove();
+      return c == null ? 0 : c[0];
+    }
+
+    static void add(long macs) {
+      long[] c = COUNT.get();
+      if (c != null) {
+        c[0] += macs;
+      }
+    }
+  }
+
+  protected record Conv(Parameter w, Parameter b, int pad) {
+    NDArray apply(Ctx ctx, NDArray x) {
+      NDArray out = Conv2d.conv2d(x, ctx.get(w), ctx.get(b), new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
+      Shape s = out.getShape();
+      Macs.add(w.getArray().getShape().size() * s.get(2) * s.get(3));
+      return out;
+    }
+  }
+
+  protected record Dense(Parameter w, Parameter b) {
+    NDArray apply(Ctx ctx, NDArray x) {
+      Macs.add(w.getArray().getShape().size());
+      return b == null
+          ? Linear.linear(x, ctx.get(w)).singletonOrThrow()
+          : Linear.linear(x, ctx.get(w), ctx.get(b)).singletonOrThrow();
+    }
+  }
+
+  /**
+   * Group normalisation: PyTorch's layer norm over each group's values ([B, G, C/G·H·W] view, unit
+   * affine), then the per-channel affine. The unit-affine arrays are made once per size, in the
+   * manager of the parameters.
+   */
+  protected record Norm(Parameter g, Parameter b, int groups, Map<Long, NDArray[]> units) {
+    NDArray apply(Ctx ctx, NDArray x) {
+      Shape s = x.getShape();
+      long n = s.size() / (s.get(0) * groups);
+      NDArray gamma = ctx.get(g);
+      NDArray[] unit = units.computeIfAbsent(n, k -> new NDArray[] {
+          gamma.getManager().ones(new Shape(k)), gamma.getManager().zeros(new Shape(k))});
+      NDArray normed = LayerNorm.layerNorm(x.reshape(s.get(0), groups, n), new Shape(n), unit[0], unit[1], 1e-5f)
+          .singletonOrThrow().reshape(s);
+      return normed.mul(gamma).add(ctx.get(b));
+    }
+  }
+
+  /** Pre-activation residual block with an additive embedding (σ and class) projection. */
+  protected final class ResBlock {
+    private final Norm n1;
+    private final Conv c1;
+    private final Dense emb;
+    private final Norm n2;
+    private final Conv c2;
+    private final Conv skip;
+
+    ResBlock(String name, int in, int out, int embDim, int groups) {
+      n1 = norm(name + ".n1", in, groups);
+      c1 = conv(name + ".c1", in, out, 3, false);
+      emb = embDim > 0 ? dense(name + ".emb", embDim, out, true, 1.0) : null;
+      n2 = norm(name + ".n2", out, groups);
+      c2 = conv(name + ".c2", out, out, 3, true);
+      skip = in == out ? null : conv(name + ".skip", in, out, 1, false);
+    }
+
+    NDArray apply(Ctx ctx, NDArray x, NDArray e) {
+      NDArray h = c1.apply(ctx, silu(n1.apply(ctx, x)));
+      if (emb != null) {
+        NDArray p = emb.apply(ctx, e);
+        h = h.add(p.reshape(p.getShape().get(0), p.getShape().get(1), 1, 1));
+      }
+      h = c2.apply(ctx, silu(n2.apply(ctx, h)));
+      return residual(skip == null ? x : skip.apply(ctx, x), h);
+    }
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  /** Number of scalar parameters. */
+  long parameterCount() {
+    long n = 0;
+    for (var p : getParameters().values()) {
+      n += p.getArray().getShape().size();
+    }
+    return n;
+  }
+}

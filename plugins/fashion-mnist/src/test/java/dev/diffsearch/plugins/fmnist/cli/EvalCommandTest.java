@@ -1,0 +1,120 @@
+package dev.diffsearch.plugins.fmnist.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.run.Png;
+import dev.diffsearch.plugins.fmnist.data.FashionMnist;
+import dev.diffsearch.plugins.fmnist.eval.Evaluation;
+import dev.diffsearch.plugins.fmnist.eval.Reference;
+import dev.diffsearch.plugins.fmnist.net.Classifier;
+import dev.diffsearch.plugins.fmnist.net.Net;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code diffsearch eval} on run directories of real test images. */
+class EvalCommandTest {
+
+  @TempDir Path dir;
+
+  /** A run directory holding real test images as its "samples", labelled with their true class. */
+  private Path fakeRun(FashionMnist.Data data, int n, boolean wrongLabels) throws Exception {
+    Path run = dir.resolve(wrongLabels ? "wrong" : "run");
+    Files.createDirectories(run.resolve("images"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ArrayNode outs = root.putArray("outputs");
+    for (int i = 0; i < n; i++) {
+      String id = String.format("o%04d", i);
+      Files.write(run.resolve("images/" + id + ".png"), Png.encode(data.image(i), 1, 28, 28));
+      ObjectNode o = outs.addObject();
+      o.put("id", id);
+      o.put("class", wrongLabels ? (data.labels()[i] + 1) % 10 : data.labels()[i]);
+      o.put("image", "images/" + id + ".png");
+    }
+    Files.writeString(run.resolve("summary.json"), json.writeValueAsString(root));
+    return run;
+  }
+
+  @Test
+  void evalWritesMetricsOfRealImagesNearTheCeiling() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    Path run = fakeRun(test, 200, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = Commands.eval().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
+    assertThat(rc).as(err.toString()).isZero();
+    JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(m.get("samples").asInt()).isEqualTo(200);
+    assertThat(m.get("class-accuracy").asDouble()).isGreaterThan(0.85);
+    assertThat(m.get("inception-score").asDouble()).isBetween(5.0, 10.0);
+    assertThat(m.get("precision").asDouble()).isGreaterThan(0.9);
+    assertThat(m.get("recall").asDouble()).isGreaterThan(0.5);
+    assertThat(m.get("fid").asDouble()).isGreaterThanOrEqualTo(0.0);
+    assertThat(m.has("kid")).isTrue();
+    assertThat(m.get("class-accuracy-per-class").size()).isEqualTo(10);
+    assertThat(m.get("warnings")).as("200 samples: enough for every metric").isEmpty();
+    assertThat(err.toString()).doesNotContain("warning");
+
+    // the same images under wrong labels: same FID, no class accuracy (scored directly, no second command)
+    Path wrong = fakeRun(test, 200, true);
+    try (ai.djl.ndarray.NDManager mm = ai.djl.ndarray.NDManager.newBaseManager()) {
+      Reference.Stats ref = Reference.shipped();
+      Evaluation.Real real = new Evaluation.Real("test", ref.test(), ref.testFeatures(), ref.testCount());
+      JsonNode w = Evaluation.evaluate(Classifier.open(Net.EVALUATOR, mm, null), Evaluation.readRun(wrong), real, 3, 2);
+      assertThat(w.get("class-accuracy").asDouble()).isLessThan(0.1);
+      assertThat(w.get("fid").asDouble()).isEqualTo(m.get("fid").asDouble());
+      assertThat(w.get("precision").asDouble()).isEqualTo(m.get("precision").asDouble());
+    }
+  }
+
+  @Test
+  void metricsFromTooFewSamplesCarryWarningsInMetricsJsonAndOnStderr() throws Exception {
+    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    Path run = fakeRun(test, 10, false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = Commands.eval().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
+    assertThat(rc).as(err.toString()).isZero();
+    JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(m.get("kid-subsets").asText()).isEqualTo("10 x 10");
+    List<String> warnings = new java.util.ArrayList<>();
+    m.get("warnings").forEach(w -> warnings.add(w.asText()));
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(0)).startsWith("FID from 10 samples is biased (below 129");
+    assertThat(warnings.get(1)).startsWith("KID from 10 samples is unreliable (below 100)").contains("negative");
+    assertThat(warnings.get(2)).startsWith("precision and recall from 10 samples are unreliable (below 100)");
+    // the same lines on stderr, one each, after the metrics on stdout
+    assertThat(err.toString().lines().filter(l -> l.startsWith("warning: ")).toList())
+        .containsExactlyElementsOf(warnings.stream().map(w -> "warning: " + w).toList());
+    assertThat(out.toString()).contains("\"warnings\"").contains("wrote " + run.resolve("metrics.json"));
+
+    // 120 samples: enough for KID and precision/recall, not for a full-rank 128-d covariance
+    try (ai.djl.ndarray.NDManager mm = ai.djl.ndarray.NDManager.newBaseManager()) {
+      Reference.Stats ref = Reference.shipped();
+      Evaluation.Real real = new Evaluation.Real("test", ref.test(), ref.testFeatures(), ref.testCount());
+      Evaluation.Samples s = Evaluation.balanced(test, 120);
+      JsonNode w = Evaluation.evaluate(Classifier.open(Net.EVALUATOR, mm, null), s, real, 3, 2);
+      assertThat(w.get("warnings")).hasSize(1);
+      assertThat(w.get("warnings").get(0).asText()).startsWith("FID from 120 samples is biased");
+    }
+  }
+
+  @Test
+  void badArgumentsAreExitCodeTwoWithOneLine() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(new ByteArrayOutputStream());
+    assertThat(Commands.eval().run(List.of(), out, new PrintStream(err))).isEqualTo(2);
+    assertThat(Commands.eval().run(List.of(dir.resolve("nope").toString()), out, new PrintStream(err))).isEqualTo(2);
+    assertThat(err.toString()).contains("summary.json");
+    assertThat(Commands.eval().run(List.of("--bogus"), out, new PrintStream(err))).isEqualTo(2);
+  }
+}

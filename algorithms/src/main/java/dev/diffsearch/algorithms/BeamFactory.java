@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import org.pf4j.Extension;
 
 /** {@code beam}: beam search over path branches, top K of K·M kept at each checkpoint. */

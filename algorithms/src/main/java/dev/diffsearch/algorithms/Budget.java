@@ -1,7 +1,7 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchBudget;
-import dev.diffsearch.core.spi.SearchPlan;
+import dev.diffsearch.api.spi.SearchBudget;
+import dev.diffsearch.api.spi.SearchPlan;
 
 /** Budget and memory arithmetic shared by the algorithms. */
 final class Budget {

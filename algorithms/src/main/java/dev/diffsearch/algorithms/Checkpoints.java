@@ -1,7 +1,7 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.sampling.SigmaGrid;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.sampling.SigmaGrid;
 import java.util.List;
 
 /** Checks of the σ checkpoint lists, kicks and step counts of the branching searches. */

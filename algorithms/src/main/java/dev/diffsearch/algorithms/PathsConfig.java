@@ -1,8 +1,8 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.sampling.SigmaGrid;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of search over paths. All σ are EDM noise levels; for a flow model whose time is t

@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import org.pf4j.Extension;
 
 /** {@code paths}: search over paths, branching by forward noise Δf and solving back Δb. */

@@ -1,11 +1,11 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.Candidate;
-import dev.diffsearch.core.spi.SearchAlgorithm;
-import dev.diffsearch.core.spi.SearchBudget;
-import dev.diffsearch.core.spi.SearchContext;
-import dev.diffsearch.core.spi.SearchOutcome;
-import dev.diffsearch.core.spi.SearchPlan;
+import dev.diffsearch.api.spi.Candidate;
+import dev.diffsearch.api.spi.SearchAlgorithm;
+import dev.diffsearch.api.spi.SearchBudget;
+import dev.diffsearch.api.spi.SearchContext;
+import dev.diffsearch.api.spi.SearchOutcome;
+import dev.diffsearch.api.spi.SearchPlan;
 
 /**
  * Random search (best-of-N): N noises from the seeded source, solved and scored in batches, the best

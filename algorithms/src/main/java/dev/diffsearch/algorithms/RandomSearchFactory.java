@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import org.pf4j.Extension;
 
 /** {@code random}: best-of-N random search over initial noises. */

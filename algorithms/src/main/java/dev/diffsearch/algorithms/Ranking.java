@@ -1,7 +1,7 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.Particle;
-import dev.diffsearch.core.spi.Candidate;
+import dev.diffsearch.api.spi.Candidate;
+import dev.diffsearch.api.spi.Particle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import org.pf4j.Extension;
 
 /** {@code smc}: particles resampled on exp(λ·reward) of their clean predictions, kicked when copied. */

@@ -1,12 +1,12 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.Particle;
-import dev.diffsearch.core.spi.SearchAlgorithm;
-import dev.diffsearch.core.spi.SearchBudget;
-import dev.diffsearch.core.spi.SearchContext;
-import dev.diffsearch.core.spi.SearchOutcome;
-import dev.diffsearch.core.spi.SearchPlan;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.Particle;
+import dev.diffsearch.api.spi.SearchAlgorithm;
+import dev.diffsearch.api.spi.SearchBudget;
+import dev.diffsearch.api.spi.SearchContext;
+import dev.diffsearch.api.spi.SearchOutcome;
+import dev.diffsearch.api.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of zero-order search.

@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.SearchAlgorithmFactory;
+import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import org.pf4j.Extension;
 
 /** {@code zero-order}: pivot and neighbours at cosine τ on its norm-sphere; the best becomes the pivot. */

@@ -1,10 +1,10 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.Candidate;
-import dev.diffsearch.core.spi.SearchAlgorithm;
-import dev.diffsearch.core.spi.SearchContext;
-import dev.diffsearch.core.spi.SearchOutcome;
-import dev.diffsearch.core.spi.SearchPlan;
+import dev.diffsearch.api.spi.Candidate;
+import dev.diffsearch.api.spi.SearchAlgorithm;
+import dev.diffsearch.api.spi.SearchContext;
+import dev.diffsearch.api.spi.SearchOutcome;
+import dev.diffsearch.api.spi.SearchPlan;
 import java.util.ArrayList;
 import java.util.List;
 

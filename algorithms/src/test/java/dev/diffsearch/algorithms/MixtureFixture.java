@@ -1,16 +1,16 @@
 package dev.diffsearch.algorithms;
 
 import ai.djl.ndarray.NDManager;
+import dev.diffsearch.api.spi.CandidateListener;
+import dev.diffsearch.api.spi.Sampler;
+import dev.diffsearch.api.spi.SearchAlgorithm;
+import dev.diffsearch.api.spi.SearchContext;
+import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.search.OutputSearch;
 import dev.diffsearch.core.search.SearchPlanner;
-import dev.diffsearch.core.spi.CandidateListener;
-import dev.diffsearch.core.spi.Sampler;
-import dev.diffsearch.core.spi.SearchAlgorithm;
-import dev.diffsearch.core.spi.SearchContext;
-import dev.diffsearch.core.spi.Verifier;
-import dev.diffsearch.core.spi.VerifierInput;
 import dev.diffsearch.plugins.mixture.MixtureFiles;
 import dev.diffsearch.plugins.mixture.MixtureModel;
 import dev.diffsearch.samplers.HeunSampler;

@@ -7,16 +7,16 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.config.ConfigBinder;
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.core.sampling.SigmaGrid;
-import dev.diffsearch.core.spi.Candidate;
-import dev.diffsearch.core.spi.Particle;
-import dev.diffsearch.core.spi.SearchAlgorithm;
-import dev.diffsearch.core.spi.SearchContext;
-import dev.diffsearch.core.spi.SearchOutcome;
+import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.Candidate;
+import dev.diffsearch.api.spi.Particle;
+import dev.diffsearch.api.spi.SearchAlgorithm;
+import dev.diffsearch.api.spi.SearchContext;
+import dev.diffsearch.api.spi.SearchOutcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -47,7 +47,7 @@ class SearchAlgorithmsTest {
   }
 
   private static Traced run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter,
-      dev.diffsearch.core.spi.Verifier verifier) {
+      dev.diffsearch.api.spi.Verifier verifier) {
     List<Candidate> trace = new ArrayList<>();
     fx.check(algorithm, budget, 64, verifier); // as the pipeline does, once, before any search
     try (NDManager scope = fx.manager.newSubManager()) {
@@ -202,7 +202,7 @@ class SearchAlgorithmsTest {
   void smcStandardizedPotentialsDoNotDependOnTheVerifiersScaleAndRawOnesDo() {
     String yaml = "particles: 8\nlambda: 4\ncheckpoints: [5.0, 2.0, 1.0, 0.5]\npotential: ";
     // ×1/1024 is exact in floating point: z-scores are bit for bit the same
-    dev.diffsearch.core.spi.Verifier tiny = input -> {
+    dev.diffsearch.api.spi.Verifier tiny = input -> {
       float[] s = fx.prefersOneComponent.score(input);
       for (int i = 0; i < s.length; i++) {
         s[i] /= 1024f;
@@ -231,7 +231,7 @@ class SearchAlgorithmsTest {
   }
 
   /** Each candidate as "id<-parent@σ", in trace order. */
-  private static List<String> lineage(SmcSearch smc, dev.diffsearch.core.spi.Verifier verifier) {
+  private static List<String> lineage(SmcSearch smc, dev.diffsearch.api.spi.Verifier verifier) {
     Traced out = run(smc, 10_000, 4, new NfeMeter(fx.model), verifier);
     return out.trace().stream().map(c -> c.id() + "<-" + c.parentId() + "@" + c.sigma()).toList();
   }

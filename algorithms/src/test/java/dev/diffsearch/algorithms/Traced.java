@@ -1,6 +1,6 @@
 package dev.diffsearch.algorithms;
 
-import dev.diffsearch.core.spi.Candidate;
+import dev.diffsearch.api.spi.Candidate;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package dev.diffsearch.app;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code diffsearch} command line. Exit codes: 0 success, 1 failure while running, 2 bad input

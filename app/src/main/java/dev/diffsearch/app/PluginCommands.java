@@ -1,9 +1,9 @@
 package dev.diffsearch.app;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
-import dev.diffsearch.core.spi.PluginCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

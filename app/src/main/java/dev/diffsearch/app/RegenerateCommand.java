@@ -1,6 +1,6 @@
 package dev.diffsearch.app;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Runs;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import java.io.IOException;
@@ -23,9 +23,9 @@ class DuplicateExtensionNameTest {
   static final String DUP_HEUN = """
       package dup;
 
-      import dev.diffsearch.core.spi.NoConfig;
-      import dev.diffsearch.core.spi.Sampler;
-      import dev.diffsearch.core.spi.SamplerFactory;
+      import dev.diffsearch.api.spi.NoConfig;
+      import dev.diffsearch.api.spi.Sampler;
+      import dev.diffsearch.api.spi.SamplerFactory;
 
       @org.pf4j.Extension
       public class DupHeun implements SamplerFactory<NoConfig> {
@@ -56,7 +56,7 @@ class DuplicateExtensionNameTest {
   @Test
   void aPluginExtensionNamedLikeABuiltInStopsTheRuntimeNamingBothOrigins(@TempDir Path tmp) {
     Path plugins = tmp.resolve("plugins");
-    TestPluginJars.plugin("dup-plugin").version("1.0.0").requires(">=0.1.0")
+    TestPluginJars.plugin("dup-plugin").version("1.0.0").requires(">=0.2.0")
         .extension("dup.DupHeun", DUP_HEUN)
         .writeTo(plugins);
     assertThatThrownBy(() -> PluginRuntime.start(plugins).close())

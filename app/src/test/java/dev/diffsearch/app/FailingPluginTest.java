@@ -17,10 +17,10 @@ class FailingPluginTest {
   static final String FLAKY = """
       package flaky;
 
-      import dev.diffsearch.core.spi.ModelContext;
-      import dev.diffsearch.core.spi.Verifier;
-      import dev.diffsearch.core.spi.VerifierFactory;
-      import dev.diffsearch.core.spi.VerifierInput;
+      import dev.diffsearch.api.spi.ModelContext;
+      import dev.diffsearch.api.spi.Verifier;
+      import dev.diffsearch.api.spi.VerifierFactory;
+      import dev.diffsearch.api.spi.VerifierInput;
 
       @org.pf4j.Extension
       public class Flaky implements VerifierFactory<Flaky.Config> {

@@ -20,9 +20,9 @@ class NonFiniteScoreTest {
   static final String BROKEN = """
       package broken;
 
-      import dev.diffsearch.core.spi.ModelContext;
-      import dev.diffsearch.core.spi.Verifier;
-      import dev.diffsearch.core.spi.VerifierFactory;
+      import dev.diffsearch.api.spi.ModelContext;
+      import dev.diffsearch.api.spi.Verifier;
+      import dev.diffsearch.api.spi.VerifierFactory;
 
       @org.pf4j.Extension
       public class Broken implements VerifierFactory<Broken.Config> {

@@ -22,7 +22,7 @@ class PluginCommandTest {
       import java.util.List;
 
       @org.pf4j.Extension
-      public class Hello implements dev.diffsearch.core.spi.PluginCommand {
+      public class Hello implements dev.diffsearch.api.spi.PluginCommand {
         @Override
         public String name() {
           return "hello";

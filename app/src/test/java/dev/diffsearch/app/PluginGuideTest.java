@@ -3,6 +3,7 @@ package dev.diffsearch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.api.PluginApi;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import java.io.File;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The project in docs/plugins.md, pom and Java as written, builds with Maven (offline, against the
- * freshly built diffsearch-core), and the jar it makes loads as a plugin and runs in a pipeline.
+ * freshly built diffsearch-api alone: no engine), and the jar it makes loads as a plugin and runs in a
+ * pipeline.
  */
 class PluginGuideTest {
 
@@ -122,7 +124,7 @@ class PluginGuideTest {
 
   /**
    * A local Maven repository for the nested build, as the guide's install step leaves it: this checkout's
-   * diffsearch-parent pom and freshly built diffsearch-core jar and pom (and nothing else of diffsearch),
+   * diffsearch-parent pom and freshly built diffsearch-api jar and pom (and nothing else of diffsearch),
    * beside links to the rest of the outer build's repository (its Maven plugins and the dependencies, so
    * the build runs offline).
    */
@@ -139,14 +141,14 @@ class PluginGuideTest {
     String version = v.group(1);
     Path parent = Files.createDirectories(dir.resolve("dev/diffsearch/diffsearch-parent").resolve(version));
     Files.copy(repo.resolve("pom.xml"), parent.resolve("diffsearch-parent-" + version + ".pom"));
-    Path core = Files.createDirectories(dir.resolve("dev/diffsearch/diffsearch-core").resolve(version));
-    Files.copy(repo.resolve("core/pom.xml"), core.resolve("diffsearch-core-" + version + ".pom"));
-    Path built = Path.of(PluginRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path coreJar = core.resolve("diffsearch-core-" + version + ".jar");
+    Path api = Files.createDirectories(dir.resolve("dev/diffsearch/diffsearch-api").resolve(version));
+    Files.copy(repo.resolve("core/api/pom.xml"), api.resolve("diffsearch-api-" + version + ".pom"));
+    Path built = Path.of(PluginApi.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path apiJar = api.resolve("diffsearch-api-" + version + ".jar");
     if (Files.isDirectory(built)) {
-      jarOf(built, coreJar); // the reactor's target/classes
+      jarOf(built, apiJar); // the reactor's target/classes
     } else {
-      Files.copy(built, coreJar, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(built, apiJar, StandardCopyOption.REPLACE_EXISTING);
     }
     return dir;
   }

@@ -24,9 +24,9 @@ class PluginIndexTest {
     return """
         package idx;
 
-        import dev.diffsearch.core.spi.NoConfig;
-        import dev.diffsearch.core.spi.Sampler;
-        import dev.diffsearch.core.spi.SamplerFactory;
+        import dev.diffsearch.api.spi.NoConfig;
+        import dev.diffsearch.api.spi.Sampler;
+        import dev.diffsearch.api.spi.SamplerFactory;
 
         @org.pf4j.Extension
         public class CLASS EXTENDS implements SamplerFactory<NoConfig> {

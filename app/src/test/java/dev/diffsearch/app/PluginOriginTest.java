@@ -86,7 +86,7 @@ class PluginOriginTest {
   void theSharedApiComesFromTheHostSoPluginExtensionsAreInstancesOfItsInterfaces() {
     try (PluginRuntime runtime = PluginRuntime.start(Fixtures.pluginsDir())) {
       Object brightness = runtime.registry().find(ExtensionKind.VERIFIER, "brightness").extension();
-      assertThat(brightness).isInstanceOf(dev.diffsearch.core.spi.VerifierFactory.class);
+      assertThat(brightness).isInstanceOf(dev.diffsearch.api.spi.VerifierFactory.class);
     }
   }
 }

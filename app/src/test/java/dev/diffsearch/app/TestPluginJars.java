@@ -55,7 +55,7 @@ final class TestPluginJars {
   static final class Builder {
     private final String pluginId;
     private String version = "1.0.0";
-    private String requires = ">=0.1.0";
+    private String requires = ">=0.2.0";
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ final class TestPluginJars {
       return this;
     }
 
-    /** {@code Plugin-Requires} (default >=0.1.0); null leaves it out. */
+    /** {@code Plugin-Requires} (default >=0.2.0); null leaves it out. */
     Builder requires(String requires) {
       this.requires = requires;
       return this;
@@ -197,7 +197,7 @@ final class TestPluginJars {
    */
   static String testClassPath() {
     Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-    for (Class<?> c : List.of(dev.diffsearch.core.spi.SamplerFactory.class, org.pf4j.Extension.class,
+    for (Class<?> c : List.of(dev.diffsearch.api.spi.SamplerFactory.class, org.pf4j.Extension.class,
         ai.djl.ndarray.NDArray.class)) {
       try {
         entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
@@ -240,7 +240,7 @@ final class TestPluginJars {
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     mf.getMainAttributes().putValue("Plugin-Id", pluginId);
     mf.getMainAttributes().putValue("Plugin-Version", "1.0.0");
-    mf.getMainAttributes().putValue("Plugin-Requires", ">=0.1.0");
+    mf.getMainAttributes().putValue("Plugin-Requires", ">=0.2.0");
     try {
       Files.createDirectories(file.getParent());
       return jar(file, mf, Map.of());

@@ -1,6 +1,6 @@
 package dev.diffsearch.samplers;
 
-import dev.diffsearch.core.spi.SamplerFactory;
+import dev.diffsearch.api.spi.SamplerFactory;
 import org.pf4j.Extension;
 
 /** {@code euler}: first-order ODE solver on the Karras schedule, N NFE for N steps. */

@@ -2,8 +2,8 @@ package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.StepObserver;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.StepObserver;
 
 /** Euler's method on the probability-flow ODE (Karras et al. 2022, eq. 1): one NFE per step. */
 public final class EulerSampler extends GridSampler {

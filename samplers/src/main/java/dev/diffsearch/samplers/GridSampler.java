@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.Sampler;
+import dev.diffsearch.api.spi.StepObserver;
 import dev.diffsearch.core.denoise.UploadBuffer;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.Sampler;
-import dev.diffsearch.core.spi.StepObserver;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.diffsearch.samplers;
 
-import dev.diffsearch.core.spi.SamplerFactory;
+import dev.diffsearch.api.spi.SamplerFactory;
 import org.pf4j.Extension;
 
 /** {@code heun}: EDM Algorithm 1 (2nd order, last step Euler), Karras schedule, 2N − 1 NFE for N steps. */

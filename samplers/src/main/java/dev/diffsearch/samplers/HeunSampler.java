@@ -2,8 +2,8 @@ package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.StepObserver;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.StepObserver;
 
 /**
  * Heun's second-order method, EDM Algorithm 1 (Karras et al. 2022) without churn: an Euler step and a

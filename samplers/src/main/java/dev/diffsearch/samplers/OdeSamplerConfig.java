@@ -1,8 +1,8 @@
 package dev.diffsearch.samplers;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.sampling.SigmaGrid;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of the ODE samplers: N steps on the Karras schedule (defaults: EDM's σ_min = 0.002,

@@ -2,8 +2,8 @@ package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.diffsearch.core.denoise.Parameterization;
-import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.api.denoise.Parameterization;
+import dev.diffsearch.api.spi.Denoiser;
 
 /**
  * Data N(μ, s²I): the exact denoiser D = (s²·x + σ²·μ)/(s² + σ²) and the exact probability-flow ODE

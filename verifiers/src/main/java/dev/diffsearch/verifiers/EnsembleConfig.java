@@ -1,8 +1,8 @@
 package dev.diffsearch.verifiers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.ValidatedConfig;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package com.example.diffsearch;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of the brightness verifier.

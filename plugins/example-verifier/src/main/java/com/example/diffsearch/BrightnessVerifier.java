@@ -1,7 +1,7 @@
 package com.example.diffsearch;
 
-import dev.diffsearch.core.spi.VerifierFactory;
-import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.api.spi.VerifierFactory;
+import dev.diffsearch.api.spi.VerifierInput;
 import org.pf4j.Extension;
 
 /**

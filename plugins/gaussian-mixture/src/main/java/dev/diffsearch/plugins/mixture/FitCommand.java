@@ -2,9 +2,9 @@ package dev.diffsearch.plugins.mixture;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.core.cli.CommandSupport;
-import dev.diffsearch.core.data.Idx;
-import dev.diffsearch.core.spi.PluginCommand;
+import dev.diffsearch.api.cli.CommandSupport;
+import dev.diffsearch.api.io.Idx;
+import dev.diffsearch.api.spi.PluginCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.diffsearch.plugins.mixture;
 
-import dev.diffsearch.core.spi.ModelBackend;
-import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.api.spi.ModelBackend;
+import dev.diffsearch.api.spi.ModelContext;
 import org.pf4j.Extension;
 
 /** {@code gaussian-mixture}: the exact denoiser of a class-conditional Gaussian mixture; needs no weights. */

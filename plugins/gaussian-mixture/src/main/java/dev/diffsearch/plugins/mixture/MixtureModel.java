@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.api.spi.Denoiser;
 
 /**
  * A class-conditional mixture of isotropic Gaussians in image space, with its exact EDM denoiser.

@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.mixture;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.sampling.SigmaGrid;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of the {@code mixture-posterior} verifier.

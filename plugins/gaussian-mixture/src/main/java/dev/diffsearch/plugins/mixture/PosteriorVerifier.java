@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.mixture;
 
-import dev.diffsearch.core.spi.ModelContext;
-import dev.diffsearch.core.spi.Verifier;
-import dev.diffsearch.core.spi.VerifierFactory;
+import dev.diffsearch.api.spi.ModelContext;
+import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.api.spi.VerifierFactory;
 import org.pf4j.Extension;
 
 /**
@@ -29,7 +29,7 @@ public final class PosteriorVerifier extends VerifierFactory.Of<PosteriorConfig>
       }
 
       @Override
-      public float[] score(dev.diffsearch.core.spi.VerifierInput input) {
+      public float[] score(dev.diffsearch.api.spi.VerifierInput input) {
         return posterior.logPosterior(input.samples(), input.classes());
       }
     };

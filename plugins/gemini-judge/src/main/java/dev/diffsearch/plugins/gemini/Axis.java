@@ -1,6 +1,6 @@
 package dev.diffsearch.plugins.gemini;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

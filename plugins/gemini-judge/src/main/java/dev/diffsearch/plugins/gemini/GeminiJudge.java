@@ -2,11 +2,11 @@ package dev.diffsearch.plugins.gemini;
 
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.run.Png;
-import dev.diffsearch.core.spi.Verifier;
-import dev.diffsearch.core.spi.VerifierInput;
-import dev.diffsearch.core.spi.VerifierScores;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.api.spi.VerifierInput;
+import dev.diffsearch.api.spi.VerifierScores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.diffsearch.plugins.gemini;
 
-import dev.diffsearch.core.spi.VerifierFactory;
+import dev.diffsearch.api.spi.VerifierFactory;
 import org.pf4j.Extension;
 
 /**

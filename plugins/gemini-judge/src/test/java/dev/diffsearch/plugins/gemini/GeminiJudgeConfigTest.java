@@ -3,7 +3,7 @@ package dev.diffsearch.plugins.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

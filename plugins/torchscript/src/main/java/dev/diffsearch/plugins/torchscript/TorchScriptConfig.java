@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.torchscript;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.denoise.Parameterization;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.denoise.Parameterization;
+import dev.diffsearch.api.spi.ValidatedConfig;
 import java.util.List;
 import java.util.Locale;
 

@@ -7,15 +7,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.diffsearch.core.denoise.RawNetwork;
-import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.api.denoise.RawNetwork;
+import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.plugins.torchscript.TorchScriptConfig.NoiseInput;
 import java.util.Arrays;
 
 /**
  * A loaded TorchScript module called in the plugin's contract,
  * {@code forward(x: f32 [B,C,H,W], noise_level: f32 [B], labels: i64 [B]) -> f32 [B,C,H,W]}. It receives
- * the level {@link dev.diffsearch.core.denoise.Parameterization} hands a raw network (σ for edm and eps,
+ * the level {@link dev.diffsearch.api.denoise.Parameterization} hands a raw network (σ for edm and eps,
  * the flow time t for flow) and converts it to the module's {@link NoiseInput}.
  */
 final class TorchScriptNetwork implements RawNetwork {

@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.torchscript;
 
-import dev.diffsearch.core.spi.NoConfig;
-import dev.diffsearch.core.spi.VerifierFactory;
-import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.api.spi.NoConfig;
+import dev.diffsearch.api.spi.VerifierFactory;
+import dev.diffsearch.api.spi.VerifierInput;
 import org.pf4j.Extension;
 
 /** A trivial verifier for the end-to-end test: the mean of channel 0 (of 3) minus the mean of all. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.diffsearch.core.config.ConfigBinder;
-import dev.diffsearch.core.config.ConfigException;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.plugins.torchscript.TorchScriptConfig.NoiseInput;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.diffsearch.plugins.fmnist.cli;
 
-import dev.diffsearch.core.cli.CommandSupport;
-import dev.diffsearch.core.config.PipelineSpec;
-import dev.diffsearch.core.plugin.ExtensionRegistry;
-import dev.diffsearch.core.spi.PluginCommand;
-import dev.diffsearch.core.spi.Sampler;
+import dev.diffsearch.api.cli.CommandSupport;
+import dev.diffsearch.api.denoise.GuidedDenoiser;
+import dev.diffsearch.api.spi.Extensions;
+import dev.diffsearch.api.spi.PluginCommand;
+import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.eval.Evaluation;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +34,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code diffsearch fashion-mnist train|sample|grid|bench|reference-stats ...}: (re)trains one of the
  * plugin's networks ({@code denoiser-s}, {@code denoiser-l}, {@code verifier}, {@code evaluator}), samples
  * without search, draws a run's grid, measures the denoisers and remakes the FID reference statistics.
- * {@code sample} solves with the built-in {@code heun} sampler, which it takes from the extension registry.
+ * {@code sample} solves with the built-in {@code heun} sampler, which it looks up among the extensions.
  */
 @Extension
 public final class FashionMnistCommand implements PluginCommand {
@@ -42,12 +42,12 @@ public final class FashionMnistCommand implements PluginCommand {
   private static final String THREADS =
       "Threads: the PyTorch engine takes OMP_NUM_THREADS%n(or JAVA_OPTS=-Dai.djl.pytorch.num_threads=N).";
 
-  private final ExtensionRegistry registry;
+  private final Extensions extensions;
 
-  /** @param registry where {@code sample} finds the {@code heun} sampler */
+  /** @param extensions where {@code sample} finds the {@code heun} sampler */
   @Inject
-  public FashionMnistCommand(ExtensionRegistry registry) {
-    this.registry = registry;
+  public FashionMnistCommand(Extensions extensions) {
+    this.extensions = extensions;
   }
 
   @Override
@@ -62,7 +62,7 @@ public final class FashionMnistCommand implements PluginCommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return CommandSupport.execute(new Root(out, err, registry), args, out, err);
+    return CommandSupport.execute(new Root(out, err, extensions), args, out, err);
   }
 
   @Command(name = "diffsearch fashion-mnist", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -76,12 +76,12 @@ public final class FashionMnistCommand implements PluginCommand {
 
     final PrintStream out;
     final PrintStream err;
-    final ExtensionRegistry registry;
+    final Extensions extensions;
 
-    Root(PrintStream out, PrintStream err, ExtensionRegistry registry) {
+    Root(PrintStream out, PrintStream err, Extensions extensions) {
       this.out = out;
       this.err = err;
-      this.registry = registry;
+      this.extensions = extensions;
     }
 
     @Override
@@ -190,7 +190,7 @@ public final class FashionMnistCommand implements PluginCommand {
 
     @Override
     public Integer call() throws Exception {
-      Sampler heun = Sampling.heun(root.registry, steps);
+      Sampler heun = Sampling.heun(root.extensions, steps);
       try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
         FashionMnistDenoiser d = FashionMnistDenoiser.open(variant, m, weights);
         Sampling.sampleToDirectory(d, d.modelName(), perClass, heun, steps, guidance, seed, batch, out, m, root.err);
@@ -317,7 +317,7 @@ public final class FashionMnistCommand implements PluginCommand {
   /** A classifier-free guidance weight, as the pipeline's {@code model.guidance}: 0 to 100. */
   static final class Guidance extends CommandSupport.Finite {
     Guidance() {
-      super(0, true, PipelineSpec.MAX_GUIDANCE);
+      super(0, true, GuidedDenoiser.MAX_GUIDANCE);
     }
   }
 

@@ -6,27 +6,25 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.core.config.ConfigBinder;
-import dev.diffsearch.core.denoise.GuidedDenoiser;
-import dev.diffsearch.core.plugin.ExtensionKind;
-import dev.diffsearch.core.plugin.ExtensionRegistry;
-import dev.diffsearch.core.run.Png;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.Sampler;
-import dev.diffsearch.core.spi.SamplerFactory;
-import dev.diffsearch.core.spi.StepObserver;
+import dev.diffsearch.api.denoise.GuidedDenoiser;
+import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.Extensions;
+import dev.diffsearch.api.spi.Sampler;
+import dev.diffsearch.api.spi.StepObserver;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Plain batched sampling without search, for measuring a denoiser (many outputs per batch, which the
  * engine's per-output search does not do), solved by the project's {@code heun} sampler (EDM Algorithm 1
- * without churn on the Karras grid: σ_min 0.002, σ_max 80, ρ 7, last step Euler), which it takes from the
- * extension registry.
+ * without churn on the Karras grid: σ_min 0.002, σ_max 80, ρ 7, last step Euler), which it looks up among the
+ * extensions.
  * Writes a directory that {@code diffsearch eval} reads like a run: {@code images/*.png} and
  * {@code summary.json} (outputs with id, class, image), plus {@code grid.png} (10 per class, a row per
  * class).
@@ -38,14 +36,11 @@ final class Sampling {
   private Sampling() {}
 
   /**
-   * The built-in {@code heun} sampler with {@code steps} steps on its default (EDM) schedule; a registry
-   * without it is a {@link dev.diffsearch.core.config.ConfigException}.
+   * The built-in {@code heun} sampler with {@code steps} steps on its default (EDM) schedule; extensions
+   * without it are a {@link dev.diffsearch.api.config.ConfigException}.
    */
-  @SuppressWarnings("unchecked")
-  static Sampler heun(ExtensionRegistry registry, int steps) {
-    SamplerFactory<Object> factory = registry.get(ExtensionKind.SAMPLER, SamplerFactory.class, "heun", "sampler");
-    ObjectNode options = JSON.createObjectNode().put("steps", steps);
-    return factory.create(ConfigBinder.bind(options, factory.configType(), "sampler"));
+  static Sampler heun(Extensions extensions, int steps) {
+    return extensions.sampler("heun", Map.of("steps", steps), "sampler");
   }
 
   /** {@code fashion-mnist sample}: perClass samples of every class into {@code dir}. */

@@ -1,7 +1,7 @@
 package dev.diffsearch.plugins.fmnist.data;
 
-import dev.diffsearch.core.data.Idx;
-import dev.diffsearch.core.data.IdxException;
+import dev.diffsearch.api.io.Idx;
+import dev.diffsearch.api.io.IdxException;
 import java.nio.file.Path;
 
 /** The Fashion-MNIST files of Debian's {@code dataset-fashion-mnist}, loaded as model-ready arrays. */

@@ -1,9 +1,9 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.ModelBackend;
-import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.ModelBackend;
+import dev.diffsearch.api.spi.ModelContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.pf4j.Extension;

@@ -1,7 +1,7 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.ValidatedConfig;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
  * Options of the {@code fashion-mnist} model backend.

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.diffsearch.core.spi.Denoiser;
+import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 
 /**

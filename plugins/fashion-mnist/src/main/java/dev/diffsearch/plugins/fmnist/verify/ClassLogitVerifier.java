@@ -2,11 +2,11 @@ package dev.diffsearch.plugins.fmnist.verify;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.diffsearch.core.spi.Denoiser;
-import dev.diffsearch.core.spi.ModelContext;
-import dev.diffsearch.core.spi.Verifier;
-import dev.diffsearch.core.spi.VerifierFactory;
-import dev.diffsearch.core.spi.VerifierInput;
+import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.ModelContext;
+import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.api.spi.VerifierFactory;
+import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import org.pf4j.Extension;

@@ -1,7 +1,7 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
-import dev.diffsearch.core.config.ConfigException;
-import dev.diffsearch.core.spi.ModelContext;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.diffsearch.plugins.fmnist.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.diffsearch.core.spi.PluginCommand;
+import dev.diffsearch.api.spi.PluginCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.fmnist.cli;
 
+import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
-import dev.diffsearch.core.spi.PluginCommand;
 import java.nio.file.Path;
 
 /**

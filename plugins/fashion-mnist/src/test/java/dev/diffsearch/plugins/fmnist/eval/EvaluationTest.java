@@ -2,7 +2,7 @@ package dev.diffsearch.plugins.fmnist.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.diffsearch.core.run.Png;
+import dev.diffsearch.api.io.Png;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;

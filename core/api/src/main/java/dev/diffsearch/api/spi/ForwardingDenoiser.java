@@ -1,0 +1,45 @@
+package dev.diffsearch.api.spi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Objects;
+
+/**
+ * A denoiser that forwards every method, the interface's defaults included, to another: the base of
+ * decorators (the NFE meter, guidance, timing), which override only what they change. A decorator that
+ * did not start here would report the interface's defaults (no classes, one pass) for a model that has
+ * others.
+ */
+public abstract class ForwardingDenoiser implements Denoiser {
+
+  private final Denoiser delegate;
+
+  protected ForwardingDenoiser(Denoiser delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The denoiser this one forwards to. */
+  protected final Denoiser delegate() {
+    return delegate;
+  }
+
+  @Override
+  public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+    return delegate.denoise(x, sigma, classes);
+  }
+
+  @Override
+  public Shape sampleShape() {
+    return delegate.sampleShape();
+  }
+
+  @Override
+  public int numClasses() {
+    return delegate.numClasses();
+  }
+
+  @Override
+  public int passesPerEvaluation() {
+    return delegate.passesPerEvaluation();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.diffsearch.core.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.io.Npy;
+import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Recipe;
+import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.config.PipelineSpec;
+import dev.diffsearch.core.plugin.Origin;
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.plugin.PluginRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Starting, resuming and regenerating runs: the engine's entry points for the CLI and for tests. */
+public final class Runs {
+
+  private Runs() {}
+
+  /**
+   * Where and how to start a run.
+   *
+   * @param plugins the plugin directories of the command line; the pipeline's {@code plugins.dir}
+   *     replaces their user directory unless {@code --plugins-dir} chose it
+   */
+  public record Request(
+      Path config,
+      List<String> overrides,
+      Path outDir,
+      PluginDirs plugins,
+      Function<String, String> env,
+      Progress.Listener progress) {
+
+    /** A request whose plugins come from {@code pluginsDir} alone, unless the pipeline names a directory. */
+    public Request(Path config, List<String> overrides, Path outDir, Path pluginsDir, Function<String, String> env,
+        Progress.Listener progress) {
+      this(config, overrides, outDir, PluginDirs.only(pluginsDir), env, progress);
+    }
+  }
+
+  /** What a finished attempt left behind. */
+  public record Outcome(Path runDir, Runner.Result result, List<String> warnings) {}
+
+  /** Reads, wires and runs a pipeline into a new run directory. */
+  public static Outcome start(Request request) throws IOException {
+    ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
+    Path baseDir = request.config().toAbsolutePath().getParent();
+    ObjectNode resolved = ConfigLoader.substituteEnv(tree, request.env());
+    PipelineSpec spec = PipelineSpec.from(resolved, baseDir);
+    Path runDir = request.outDir();
+    if (runDir == null) {
+      String name = spec.runName();
+      if (name == null) {
+        String file = request.config().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        name = file + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      }
+      runDir = spec.outputDir().resolve(name);
+    }
+    try (PluginRuntime runtime = PluginRuntime.start(request.plugins().withPipelineDir(spec.pluginsDir()));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
+      ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
+      try (RunStore store = RunStore.create(runDir, runJson)) {
+        Runner.Result result = Runner.run(pipeline, store, manager, request.progress());
+        return new Outcome(runDir, result, runtime.warnings());
+      }
+    }
+  }
+
+  /** Continues a killed run: finished outputs are kept, the rest computed as the first attempt would have. */
+  public static Outcome resume(Path runDir, Path pluginsDir, Function<String, String> env,
+      Progress.Listener progress) throws IOException {
+    return resume(runDir, PluginDirs.only(pluginsDir), env, progress, note -> {});
+  }
+
+  /**
+   * Continues a killed run: finished outputs whose work is all there are kept, the rest computed as the
+   * first attempt would have (see {@link ResumeAudit}); {@code notes} gets one line for each finished
+   * output recomputed, saying why. A directory whose files belong to another run is refused with a
+   * {@link ConfigException} before anything is written. The run's {@code plugins.dir} replaces the user
+   * directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   */
+  public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
+      Progress.Listener progress, Consumer<String> notes) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
+    Loaded loaded = load(runJson, env, runDir);
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
+      ResumeAudit.Kept kept = ResumeAudit.audit(runDir, runJson, pipeline, notes);
+      try (RunStore store = RunStore.resume(runDir, kept)) {
+        Runner.Result result = Runner.run(pipeline, store, manager, progress);
+        return new Outcome(runDir, result, runtime.warnings());
+      }
+    }
+  }
+
+  /** A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. */
+  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, Path pluginsDir,
+      Function<String, String> env) throws IOException {
+    return regenerate(runDir, outputId, noiseFile, PluginDirs.only(pluginsDir), env);
+  }
+
+  /**
+   * A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. The run's
+   * {@code plugins.dir} replaces the user directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   */
+  public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, PluginDirs plugins,
+      Function<String, String> env) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
+    Loaded loaded = load(runJson, env, runDir);
+    Path npy = noiseFile != null ? noiseFile : runDir.resolve("noises").resolve(outputId + ".npy");
+    if (!Files.isRegularFile(npy)) {
+      throw new ConfigException(npy.toString(), "no saved noise for output '" + outputId + "'");
+    }
+    Npy.Array noise;
+    try {
+      noise = Npy.read(npy);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage()); // names the file
+    }
+    JsonNode recipeJson = recipeOf(runDir, outputId);
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
+        NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
+      Pipeline.Output output =
+          pipeline.outputs().stream()
+              .filter(o -> o.id().equals(outputId))
+              .findFirst()
+              .orElseThrow(() -> new ConfigException("--output", "run has no output '" + outputId + "'"));
+      Shape shape = pipeline.denoiser().sampleShape();
+      Recipe recipe;
+      try {
+        recipe = Recipes.read(recipeJson, noise.data(), (int) shape.size(), pipeline.finalSampler().sigmas()[0],
+            npy.toString());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage()); // names the file
+      }
+      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, output.classLabel(), manager);
+      return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
+    }
+  }
+
+  private record Loaded(PipelineSpec spec, Path baseDir) {}
+
+  /** The recipe of a finished output from summary.json, or null when the run has none for it. */
+  private static JsonNode recipeOf(Path runDir, String outputId) {
+    Path summary = runDir.resolve(RunStore.SUMMARY);
+    if (!Files.isRegularFile(summary)) {
+      return null;
+    }
+    ObjectNode root;
+    try {
+      root = RunStore.readObject(summary);
+    } catch (IOException e) {
+      throw new ConfigException(summary.toString(), RunStore.problem(e));
+    }
+    for (JsonNode o : root.path("outputs")) {
+      if (outputId.equals(o.path("id").asText()) && o.has("recipe")) {
+        return o.get("recipe");
+      }
+    }
+    return null;
+  }
+
+  private static Loaded load(ObjectNode runJson, Function<String, String> env, Path runDir) {
+    if (!runJson.has("config") || !runJson.get("config").isObject()) {
+      throw new ConfigException(runDir.resolve(RunStore.RUN_JSON).toString(), "has no 'config' object");
+    }
+    Path baseDir = Path.of(runJson.path("base-dir").asText("."));
+    ConfigLoader.requireNoRedactedSecrets((ObjectNode) runJson.get("config"), runDir.resolve(RunStore.RUN_JSON).toString());
+    ObjectNode tree = ConfigLoader.substituteEnv((ObjectNode) runJson.get("config"), env);
+    return new Loaded(PipelineSpec.from(tree, baseDir), baseDir);
+  }
+
+  private static ObjectNode runJson(ObjectNode tree, ObjectNode redacted, Path baseDir, PipelineSpec spec,
+      Pipeline pipeline, PluginRuntime runtime) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("diffsearch-version", version());
+    root.put("plugin-api-version", PluginRuntime.API_VERSION);
+    root.put("created", java.time.Instant.now().toString());
+    root.put("seed", spec.seed());
+    root.put("base-dir", baseDir.toString());
+    root.put("noise-convention", "x(sigma_max) = sigma_max * noise; noise is unit Gaussian, shape (C, H, W)");
+    ObjectNode versions = root.putObject("versions");
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("djl", Engine.getDjlVersion());
+    versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    ArrayNode plugins = root.putArray("plugins");
+    for (Origin o : runtime.plugins()) {
+      plugins.addObject().put("id", o.pluginId()).put("version", o.pluginVersion());
+    }
+    ObjectNode extensions = root.putObject("extensions");
+    for (Map.Entry<String, String> e : pipeline.origins().entrySet()) {
+      extensions.put(e.getKey(), e.getValue());
+    }
+    root.put("oracle-verifier", pipeline.verifier().oracle());
+    ObjectNode budget = root.putObject("budget");
+    budget.put("search-nfe-per-output", spec.nfe());
+    budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
+    budget.put("max-batch", spec.maxBatch());
+    ArrayNode outs = root.putArray("outputs");
+    for (Pipeline.Output o : pipeline.outputs()) {
+      outs.addObject().put("id", o.id()).put("class", o.classLabel());
+    }
+    root.set("config", tree); // as written, with --set applied and ${VAR} kept: what --resume re-reads
+    root.set("resolved", redacted);
+    return root;
+  }
+
+  /** The project version from the jar manifest, or "dev". */
+  public static String version() {
+    String v = Runs.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,4 +1,0 @@
-package dev.diffsearch.core.spi;
-
-/** The config of an extension that takes no options: any key in its block is an error. */
-public record NoConfig() {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.CandidateListener;
 import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.ForwardingDenoiser;
 import dev.diffsearch.api.spi.ForwardingVerifier;
 import dev.diffsearch.api.spi.Verifier;
@@ -267,9 +268,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+      return denoise(x, sigma, Conditioning.ofClasses(classes));
+    }
+
+    @Override
+    public NDArray denoise(NDArray x, NDArray sigma, Conditioning conditioning) {
       long t0 = System.nanoTime();
       try {
-        return delegate().denoise(x, sigma, classes);
+        return delegate().denoise(x, sigma, conditioning);
       } finally {
         nanos += System.nanoTime() - t0;
       }
@@ -301,8 +307,8 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One recorded denoiser call: its input batch, noise levels and classes. */
-  private record Call(float[] x, Shape shape, float[] sigma, int[] classes) {}
+  /** One recorded denoiser call: its input batch, noise levels and conditions. */
+  private record Call(float[] x, Shape shape, float[] sigma, Conditioning conditioning) {}
 
   /** The denoiser calls one search at this batch size makes, recorded with their exact inputs. */
   private List<Call> record(Pipeline p, int batch, NDManager manager) {
@@ -310,8 +316,13 @@ final class BenchCommand implements Callable<Integer> {
     Denoiser recorder = new ForwardingDenoiser(p.denoiser()) {
       @Override
       public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
-        calls.add(new Call(x.toFloatArray(), x.getShape(), sigma.toFloatArray(), classes.clone()));
-        return delegate().denoise(x, sigma, classes);
+        return denoise(x, sigma, Conditioning.ofClasses(classes));
+      }
+
+      @Override
+      public NDArray denoise(NDArray x, NDArray sigma, Conditioning conditioning) {
+        calls.add(new Call(x.toFloatArray(), x.getShape(), sigma.toFloatArray(), conditioning));
+        return delegate().denoise(x, sigma, conditioning);
       }
     };
     try (NDManager scope = manager.newSubManager()) {
@@ -331,8 +342,8 @@ final class BenchCommand implements Callable<Integer> {
     for (Call c : calls) {
       try (NDManager step = manager.newSubManager()) {
         NDArray x = step.create(c.x(), c.shape());
-        d.denoise(x, step.create(c.sigma()), c.classes());
-        nfe += c.classes().length;
+        d.denoise(x, step.create(c.sigma()), c.conditioning());
+        nfe += c.conditioning().size();
       }
     }
     return rates(nfe, t0, cpu0);

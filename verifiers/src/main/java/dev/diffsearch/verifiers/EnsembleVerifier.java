@@ -77,6 +77,7 @@ public final class EnsembleVerifier extends VerifierFactory.Of<EnsembleConfig> {
         .mapToDouble(Double::doubleValue)
         .toArray();
     boolean needsCondition = members.stream().anyMatch(Verifier::needsCondition);
+    Verifier.Needs needs = members.stream().map(Verifier::needs).reduce(Verifier.Needs.NOTHING, Verifier.Needs::both);
     boolean oracle = members.stream().anyMatch(Verifier::oracle);
     return new Verifier() {
       @Override
@@ -87,6 +88,11 @@ public final class EnsembleVerifier extends VerifierFactory.Of<EnsembleConfig> {
       @Override
       public boolean needsCondition() {
         return needsCondition;
+      }
+
+      @Override
+      public Needs needs() {
+        return needs;
       }
 
       @Override

@@ -33,6 +33,11 @@ public abstract class ForwardingVerifier implements Verifier {
   }
 
   @Override
+  public Needs needs() {
+    return delegate.needs();
+  }
+
+  @Override
   public boolean oracle() {
     return delegate.oracle();
   }

@@ -8,9 +8,46 @@ public interface Verifier {
     return new double[0];
   }
 
-  /** Whether the verifier needs the conditioning class (a label-free verifier does not). */
+  /** What a verifier reads of the conditions: nothing, the class label, the prompt, or both. */
+  enum Needs {
+    NOTHING,
+    CLASS,
+    PROMPT,
+    CLASS_AND_PROMPT;
+
+    /** Whether every row must have a class label. */
+    public boolean needsClass() {
+      return this == CLASS || this == CLASS_AND_PROMPT;
+    }
+
+    /** Whether every row must have a prompt. */
+    public boolean needsPrompt() {
+      return this == PROMPT || this == CLASS_AND_PROMPT;
+    }
+
+    /** What {@code a} and {@code b} need together. */
+    public static Needs both(Needs a, Needs b) {
+      boolean cls = a.needsClass() || b.needsClass();
+      boolean prompt = a.needsPrompt() || b.needsPrompt();
+      return cls && prompt ? CLASS_AND_PROMPT : cls ? CLASS : prompt ? PROMPT : NOTHING;
+    }
+  }
+
+  /**
+   * Whether the verifier needs the conditioning class (a label-free verifier does not). Kept for class-label
+   * verifiers; {@link #needs} is the general form.
+   */
   default boolean needsCondition() {
     return false;
+  }
+
+  /**
+   * What the verifier reads of each row's condition ({@link VerifierInput#conditions()}): the engine
+   * refuses a run whose outputs lack it. By default {@link Needs#CLASS} when {@link #needsCondition}, else
+   * {@link Needs#NOTHING}.
+   */
+  default Needs needs() {
+    return needsCondition() ? Needs.CLASS : Needs.NOTHING;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.denoise.GuidedDenoiser;
+import dev.diffsearch.api.spi.Condition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +25,8 @@ import java.util.Set;
  * verifier: {name: mixture-posterior, ...}
  * search: {name: random, nfe: 200, max-batch: 64, ...algorithm options}
  * conditions: {classes: [0, 1, 2], samples-per-class: 2}   # or classes: all; omit for unconditional
+ * # or conditions: {prompts: ["a red fox", {id: fox2, prompt: "a fox", category: animals}], samples-per-prompt: 2}
+ * # or conditions: {prompts-file: prompts.jsonl}         # plain lines, or JSON objects {id, prompt, ...}
  * output: {dir: runs, name: quickstart}
  * </pre>
  */
@@ -42,7 +45,8 @@ public record PipelineSpec(
     boolean allClasses,
     int samplesPerClass,
     Path outputDir,
-    String runName) {
+    String runName,
+    List<Condition.Prompt> prompts) {
 
   public static final int DEFAULT_MAX_BATCH = 64;
 
@@ -54,6 +58,11 @@ public record PipelineSpec(
 
   /** The largest classifier-free guidance weight (w = 1 is the conditional model; common values are 1–10). */
   public static final double MAX_GUIDANCE = GuidedDenoiser.MAX_GUIDANCE;
+
+  /** Samples per prompt of a prompt run: the same count as {@link #samplesPerClass} of a class run. */
+  public int samplesPerPrompt() {
+    return samplesPerClass;
+  }
 
   /** Reads the engine's values of {@code root}; relative paths resolve against {@code baseDir}. */
   public static PipelineSpec from(ObjectNode root, Path baseDir) {
@@ -102,10 +111,30 @@ public record PipelineSpec(
     List<Integer> classes = new ArrayList<>();
     boolean all = false;
     int perClass = 1;
+    List<Condition.Prompt> prompts = List.of();
     JsonNode cond = root.get("conditions");
     if (cond != null) {
       ObjectNode c = object(cond, "conditions");
-      allowOnly(c, "conditions", Set.of("classes", "samples-per-class"));
+      allowOnly(c, "conditions", Set.of("classes", "samples-per-class", "prompts", "prompts-file", "samples-per-prompt"));
+      if (c.has("prompts") && c.has("prompts-file")) {
+        throw new ConfigException("conditions.prompts-file", "set prompts or prompts-file, not both");
+      }
+      boolean promptRun = c.has("prompts") || c.has("prompts-file");
+      if (promptRun && c.has("classes")) {
+        throw new ConfigException("conditions.classes",
+            "set classes or prompts" + (c.has("prompts") ? "" : "-file") + ", not both");
+      }
+      String countKey = promptRun ? "samples-per-prompt" : "samples-per-class";
+      String wrongKey = promptRun ? "samples-per-class" : "samples-per-prompt";
+      if (c.has(wrongKey)) {
+        throw new ConfigException("conditions." + wrongKey, promptRun
+            ? "a prompt run counts samples-per-prompt" : "samples-per-prompt needs prompts or prompts-file");
+      }
+      if (c.has("prompts")) {
+        prompts = Prompts.fromList(c.get("prompts"));
+      } else if (c.has("prompts-file")) {
+        prompts = Prompts.fromFile(baseDir.resolve(text(c, "conditions.prompts-file")));
+      }
       JsonNode cls = c.get("classes");
       if (cls != null) {
         if (cls.isTextual() && cls.asText().equals("all")) {
@@ -124,9 +153,9 @@ public record PipelineSpec(
           throw new ConfigException("conditions.classes", "expected a list of class indices or 'all', got " + cls);
         }
       }
-      long n = integer(c, "conditions.samples-per-class", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+      long n = integer(c, "conditions." + countKey, 1, Long.MIN_VALUE, Long.MAX_VALUE);
       if (n <= 0 || n > 1_000_000) {
-        throw new ConfigException("conditions.samples-per-class", "must be between 1 and 1000000, got " + n);
+        throw new ConfigException("conditions." + countKey, "must be between 1 and 1000000, got " + n);
       }
       perClass = (int) n;
     }
@@ -146,7 +175,7 @@ public record PipelineSpec(
     }
     return new PipelineSpec(
         seed, pluginsDir, model, guidance, searchSampler, finalSampler, verifier, algorithm, nfe,
-        (int) maxBatch, List.copyOf(classes), all, perClass, outDir, runName);
+        (int) maxBatch, List.copyOf(classes), all, perClass, outDir, runName, prompts);
   }
 
   private static ExtensionBlock block(ObjectNode node, String path, Set<String> engineKeys) {

@@ -1,6 +1,7 @@
 package dev.diffsearch.core.denoise;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.ForwardingDenoiser;
 
@@ -22,15 +23,33 @@ public final class NfeMeter extends ForwardingDenoiser {
 
   @Override
   public NDArray denoise(NDArray x, NDArray sigma, int[] classes) {
+    long rows = admit(x);
+    NDArray out = delegate().denoise(x, sigma, classes);
+    count(rows);
+    return out;
+  }
+
+  @Override
+  public NDArray denoise(NDArray x, NDArray sigma, Conditioning conditioning) {
+    long rows = admit(x);
+    NDArray out = delegate().denoise(x, sigma, conditioning);
+    count(rows);
+    return out;
+  }
+
+  /** The rows of {@code x}, once it is known they fit under the limit. */
+  private long admit(NDArray x) {
     long rows = x.getShape().get(0);
     if (nfe + rows > limit) {
       throw new NfeBudgetExceededException(nfe, rows, limit);
     }
-    NDArray out = delegate().denoise(x, sigma, classes);
+    return rows;
+  }
+
+  private void count(long rows) {
     nfe += rows;
     calls++;
     passes += rows * delegate().passesPerEvaluation();
-    return out;
   }
 
   /** NFE counted since creation or the last {@link #reset}. */

@@ -3,6 +3,7 @@ package dev.diffsearch.core.run;
 import ai.djl.ndarray.NDManager;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.denoise.GuidedDenoiser;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Extension;
 import dev.diffsearch.api.spi.ForwardingVerifier;
@@ -44,11 +45,17 @@ public record Pipeline(
     List<Output> outputs,
     Map<String, String> origins) {
 
-  /** The most outputs (classes × samples per class) of one run. */
+  /** The most outputs (classes × samples per class, or prompts × samples per prompt) of one run. */
   public static final int MAX_OUTPUTS = 1_000_000;
 
   /** One output of a run: a condition and its sample index. */
-  public record Output(int index, String id, int classLabel) {}
+  public record Output(int index, String id, Condition condition) {
+
+    /** The output's class label, {@link Denoiser#UNCONDITIONAL} for none. */
+    public int classLabel() {
+      return condition.classLabel();
+    }
+  }
 
   /** Wires {@code spec}; native model resources go to {@code manager}. */
   public static Pipeline build(PipelineSpec spec, ExtensionRegistry registry, NDManager manager, Path baseDir) {
@@ -78,13 +85,18 @@ public record Pipeline(
         "verifier " + origins.get(spec.verifier().path()));
     SearchPlanner plan = plan(algorithm, spec, searchSampler, verifier, origins); // before the model loads
     Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
-    List<Output> outputs = outputs(spec, model);
-    if (verifier.needsCondition() && outputs.stream().anyMatch(o -> o.classLabel() == Denoiser.UNCONDITIONAL)) {
+    List<Output> outputs = spec.prompts().isEmpty() ? outputs(spec, model) : promptOutputs(spec);
+    Verifier.Needs needs = verifier.needs();
+    if (needs.needsClass() && outputs.stream().anyMatch(o -> !o.condition().hasClass())) {
       throw new ConfigException(
           "verifier.name", "verifier '" + spec.verifier().name() + "' needs a class: set conditions.classes");
     }
-    if (spec.guidance() != 1.0 && model.numClasses() == 0) {
-      throw new ConfigException("model.guidance", "guidance needs a class-conditional model");
+    if (needs.needsPrompt() && outputs.stream().anyMatch(o -> !o.condition().hasPrompt())) {
+      throw new ConfigException("verifier.name", "verifier '" + spec.verifier().name()
+          + "' needs a prompt: set conditions.prompts or conditions.prompts-file");
+    }
+    if (spec.guidance() != 1.0 && model.numClasses() == 0 && spec.prompts().isEmpty()) {
+      throw new ConfigException("model.guidance", "guidance needs a class-conditional model or prompts");
     }
     Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
     plan.checkMemory(guided.sampleShape());
@@ -142,7 +154,26 @@ public record Pipeline(
       for (int k = 0; k < spec.samplesPerClass(); k++) {
         String label = c == Denoiser.UNCONDITIONAL ? "uncond" : String.format("class%02d", c);
         int index = outputs.size();
-        outputs.add(new Output(index, String.format("o%04d-%s-s%03d", index, label, k), c));
+        outputs.add(new Output(index, String.format("o%04d-%s-s%03d", index, label, k), Condition.ofClass(c)));
+      }
+    }
+    return outputs;
+  }
+
+  /** Each prompt's samples in order, {@code o0003-p0001-s001}: output, prompt and sample index. */
+  private static List<Output> promptOutputs(PipelineSpec spec) {
+    List<Condition.Prompt> prompts = spec.prompts();
+    long total = (long) prompts.size() * spec.samplesPerClass();
+    if (total > MAX_OUTPUTS) { // every output is listed up front
+      throw new ConfigException("conditions", prompts.size() + " prompts × " + spec.samplesPerClass()
+          + " samples per prompt = " + total + " outputs, more than the " + MAX_OUTPUTS + " a run may have");
+    }
+    List<Output> outputs = new ArrayList<>();
+    for (int p = 0; p < prompts.size(); p++) {
+      Condition condition = Condition.ofPrompt(prompts.get(p));
+      for (int k = 0; k < spec.samplesPerClass(); k++) {
+        int index = outputs.size();
+        outputs.add(new Output(index, String.format("o%04d-p%04d-s%03d", index, p, k), condition));
       }
     }
     return outputs;

@@ -153,6 +153,11 @@ final class ResumeAudit {
       if (!o.path("id").asText().equals(m.id()) || o.path("class").asInt(Integer.MIN_VALUE) != m.classLabel()) {
         throw refuse("outputs[" + i + "] is '" + o.path("id").asText() + "' but its config makes '" + m.id() + "'");
       }
+      String prompt = m.condition().hasPrompt() ? m.condition().prompt().text() : null;
+      JsonNode listedPrompt = o.path("prompt").path("text");
+      if (prompt == null ? !listedPrompt.isMissingNode() : !prompt.equals(listedPrompt.asText(null))) {
+        throw refuse("outputs[" + i + "] '" + m.id() + "' was made for another prompt than its config gives now");
+      }
     }
     expect(runJson.get("seed"), "seed", pipeline.spec().seed());
     JsonNode budget = runJson.path("budget");

@@ -172,6 +172,7 @@ public final class RunStore implements AutoCloseable {
     ObjectNode line = LINES.createObjectNode();
     line.put("output", output.id());
     line.put("class", output.classLabel());
+    Runs.putPrompt(line, output.condition());
     line.put("id", c.id());
     if (c.parentId() == null) {
       line.putNull("parent");

@@ -12,10 +12,12 @@ import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchOutcome;
 import dev.diffsearch.api.spi.StepObserver;
+import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.search.OutputSearch;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone from its
@@ -56,12 +58,14 @@ public final class Runner {
       final int doneNow = done;
       final long nfeBefore = counters[1];
       try (NDManager scope = manager.newSubManager()) {
+        Object encoding = meter.encode(List.of(output.condition())); // once per output, for search and render
         OutputSearch context =
             new OutputSearch(
                 meter,
                 pipeline.searchSampler(),
                 pipeline.verifier(),
-                output.classLabel(),
+                output.condition(),
+                encoding,
                 budget,
                 pipeline.spec().maxBatch(),
                 new NoiseSource(pipeline.spec().seed(), output.index()),
@@ -78,7 +82,8 @@ public final class Runner {
 
         meter.reset(Long.MAX_VALUE);
         Recipe recipe = outcome.best().recipe();
-        float[] sample = render(meter, pipeline.finalSampler(), recipe, output.classLabel(), scope);
+        float[] sample = render(new ConditionedDenoiser(meter, output.condition(), encoding), pipeline.finalSampler(),
+            recipe, output.classLabel(), scope);
         long finalNfe = meter.nfe();
         long passes = searchPasses + meter.forwardPasses();
 
@@ -87,6 +92,7 @@ public final class Runner {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("id", output.id());
         summary.put("class", output.classLabel());
+        Runs.putPrompt(summary, output.condition());
         summary.put("best-id", outcome.best().id());
         summary.put("best-score", outcome.best().score());
         summary.put("candidates", context.candidatesReported());
@@ -112,7 +118,9 @@ public final class Runner {
   /**
    * Replays a recipe alone, as a batch of one, with {@code sampler}: x = σ_start·n₀, then each solve
    * along the sampler's grid points between its end points and each renoise with its saved ε. The
-   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit.
+   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit. A denoiser
+   * bound to the output's condition ({@link ConditionedDenoiser}) sees the full condition; others see
+   * {@code classLabel}.
    */
   public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, int classLabel, NDManager manager) {
     Shape shape = denoiser.sampleShape();

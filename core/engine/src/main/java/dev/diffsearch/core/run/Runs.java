@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.io.Npy;
 import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
+import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.plugin.Origin;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
@@ -150,9 +152,26 @@ public final class Runs {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage()); // names the file
       }
-      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, output.classLabel(), manager);
+      float[] sample = Runner.render(ConditionedDenoiser.bind(pipeline.denoiser(), output.condition()),
+          pipeline.finalSampler(), recipe, output.classLabel(), manager);
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
     }
+  }
+
+  /**
+   * Adds {@code "prompt": {id, text, metadata}} to a run file's entry when the condition has a prompt
+   * (class and unconditional runs stay as they were); metadata only where there is some.
+   */
+  static ObjectNode putPrompt(ObjectNode node, Condition condition) {
+    if (condition.hasPrompt()) {
+      Condition.Prompt prompt = condition.prompt();
+      ObjectNode p = node.putObject("prompt").put("id", prompt.id()).put("text", prompt.text());
+      if (!prompt.metadata().isEmpty()) {
+        ObjectNode meta = p.putObject("metadata");
+        prompt.metadata().forEach(meta::put);
+      }
+    }
+    return node;
   }
 
   private record Loaded(PipelineSpec spec, Path baseDir) {}
@@ -215,7 +234,7 @@ public final class Runs {
     budget.put("max-batch", spec.maxBatch());
     ArrayNode outs = root.putArray("outputs");
     for (Pipeline.Output o : pipeline.outputs()) {
-      outs.addObject().put("id", o.id()).put("class", o.classLabel());
+      putPrompt(outs.addObject().put("id", o.id()).put("class", o.classLabel()), o.condition());
     }
     root.set("config", tree); // as written, with --set applied and ${VAR} kept: what --resume re-reads
     root.set("resolved", redacted);

@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.Candidate;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.api.spi.StepObserver;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
+import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.denoise.UploadBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,21 +39,25 @@ final class Evaluator {
   private final MeteredBudget budget;
   private final Costs costs;
   private final Verifier verifier;
-  private final int classLabel;
+  private final Condition condition;
+  /** The metered denoiser, bound to the output's condition and its encoding. */
+  private final Denoiser denoiser;
   private final NDManager manager;
   private final Trace trace;
   private final Shape sampleShape;
   /** Batches of states on their way to the engine; each upload lives within one scope. */
   private final UploadBuffer upload = new UploadBuffer();
 
-  Evaluator(MeteredBudget budget, Costs costs, Verifier verifier, int classLabel, NDManager manager, Trace trace) {
+  Evaluator(MeteredBudget budget, Costs costs, Verifier verifier, Condition condition, Object encoding,
+      NDManager manager, Trace trace) {
     this.budget = budget;
     this.costs = costs;
     this.verifier = verifier;
-    this.classLabel = classLabel;
+    this.condition = condition;
+    this.denoiser = new ConditionedDenoiser(budget.denoiser(), condition, encoding);
     this.manager = manager;
     this.trace = trace;
-    this.sampleShape = budget.denoiser().sampleShape();
+    this.sampleShape = denoiser.sampleShape();
   }
 
   /** Elements of one sample, C·H·W. */
@@ -86,7 +92,7 @@ final class Evaluator {
         Map<Double, NDArray> taps = new HashMap<>();
         NDArray x0 =
             costs.sampler().solve(
-                budget.denoiser(),
+                denoiser,
                 x,
                 classes,
                 grid,
@@ -99,7 +105,7 @@ final class Evaluator {
                     }
                   }
                 });
-        scored = scored(new VerifierInput(ids, x0, classes, taps), null);
+        scored = scored(new VerifierInput(ids, x0, classes, taps, conditions(b)), null);
       }
       if (scored.total().length != b) {
         throw new IllegalStateException("verifier returned " + scored.total().length + " scores for " + b + " candidates");
@@ -114,7 +120,7 @@ final class Evaluator {
 
   /** States of {@code b} samples (row after row) solved along {@code segment}, as a new array. */
   float[] solve(float[] states, int b, double[] segment) {
-    return costs.sampler().solve(budget.denoiser(), manager, states, batchShape(b), classes(b), segment,
+    return costs.sampler().solve(denoiser, manager, states, batchShape(b), classes(b), segment,
         StepObserver.NONE);
   }
 
@@ -131,7 +137,7 @@ final class Evaluator {
       if (sigma > 0) {
         float[] levels = new float[b];
         Arrays.fill(levels, (float) sigma);
-        samples = budget.denoiser().denoise(samples, scope.create(levels).toType(samples.getDataType(), false),
+        samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false),
             classes(b));
         if (taps()) { // kept only to fill the taps of a later score at σ = 0
           float[] predicted = samples.toType(DataType.FLOAT32, false).toFloatArray();
@@ -147,7 +153,7 @@ final class Evaluator {
           taps.put(t, tap);
         }
       }
-      return scored(new VerifierInput(ids, samples, classes(b), taps), clean);
+      return scored(new VerifierInput(ids, samples, classes(b), taps, conditions(b)), clean);
     }
   }
 
@@ -168,8 +174,12 @@ final class Evaluator {
 
   private int[] classes(int b) {
     int[] c = new int[b];
-    Arrays.fill(c, classLabel);
+    Arrays.fill(c, condition.classLabel());
     return c;
+  }
+
+  private List<Condition> conditions(int b) {
+    return java.util.Collections.nCopies(b, condition);
   }
 
   /** {@code [b, C, H, W]} for this model. */

@@ -3,6 +3,7 @@ package dev.diffsearch.core.search;
 import ai.djl.ndarray.NDManager;
 import dev.diffsearch.api.spi.Candidate;
 import dev.diffsearch.api.spi.CandidateListener;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Particle;
 import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchContext;
@@ -37,11 +38,31 @@ public final class OutputSearch extends Costs implements SearchContext {
       NoiseSource noise,
       CandidateListener listener,
       NDManager manager) {
+    this(meter, sampler, verifier, Condition.ofClass(classLabel), meter.encode(List.of(Condition.ofClass(classLabel))),
+        budget, maxBatch, noise, listener, manager);
+  }
+
+  /**
+   * Resets {@code meter} to {@code budget} as its hard limit; the search's evaluations go through it,
+   * conditioned on {@code condition} with {@code encoding}, what {@code meter.encode(List.of(condition))}
+   * returned (once per output).
+   */
+  public OutputSearch(
+      NfeMeter meter,
+      Sampler sampler,
+      Verifier verifier,
+      Condition condition,
+      Object encoding,
+      long budget,
+      int maxBatch,
+      NoiseSource noise,
+      CandidateListener listener,
+      NDManager manager) {
     super(sampler, verifier.tapSigmas(), budget, maxBatch);
     this.budget = new MeteredBudget(meter, budget);
     this.noise = noise;
     this.trace = new Trace(listener);
-    this.evaluator = new Evaluator(this.budget, this, verifier, classLabel, manager, trace);
+    this.evaluator = new Evaluator(this.budget, this, verifier, condition, encoding, manager, trace);
     this.particles = new Particles(this, evaluator, trace, noise);
   }
 

@@ -44,6 +44,11 @@ class ForwardingTest {
     VALUES.put(Shape.class, new Shape(3, 4, 4));
     VALUES.put(NDArray.class, samples);
     VALUES.put(VerifierInput.class, new VerifierInput(List.of("c00000"), samples, new int[] {2}, Map.of()));
+    VALUES.put(Conditioning.class, Conditioning.ofClasses(new int[] {2}));
+    VALUES.put(Condition.class, Condition.ofClass(3));
+    VALUES.put(List.class, List.of(Condition.ofClass(2)));
+    VALUES.put(Object.class, "an encoding");
+    VALUES.put(Verifier.Needs.class, Verifier.Needs.PROMPT);
     VALUES.put(VerifierScores.class, new VerifierScores(new float[] {1.5f}, Map.of("part", new float[] {2f})));
   }
 

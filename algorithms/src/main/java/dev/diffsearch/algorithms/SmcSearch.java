@@ -84,8 +84,13 @@ public final class SmcSearch implements SearchAlgorithm {
       double next = Checkpoints.next(c, t);
       if (effectiveSampleSize(logWeights) < config.essThreshold() * k) {
         int[] ancestors = systematic(normalized(logWeights), context.drawUniform());
-        particles = resample(context, particles, ancestors, c.get(t) * (1 + config.kick()));
-        reward = inherit(reward, ancestors);
+        int[] order = keptFirst(ancestors);
+        particles = resample(context, particles, order, distinct(ancestors), c.get(t) * (1 + config.kick()));
+        double[] inherited = new double[k];
+        for (int i = 0; i < k; i++) {
+          inherited[i] = reward[order[i]];
+        }
+        reward = inherited;
         logWeights = new double[k];
       }
       particles = context.solveAndScore(particles, next, config.steps());
@@ -99,24 +104,44 @@ public final class SmcSearch implements SearchAlgorithm {
   }
 
   /**
-   * The resampled particles, in ancestor order: the first copy of each ancestor keeps its state, later
-   * copies are kicked up to σ = {@code kickTo} with fresh noise. Unkicked particles come first so that
-   * particles at one σ go through the denoiser together.
+   * The resampled particles: {@code order} gives each one's ancestor (see {@link #keptFirst}); the first
+   * {@code kept} keep their ancestor's state, the later copies are kicked up to σ = {@code kickTo} with fresh
+   * noise. Unkicked particles come first so that particles at one σ go through the denoiser together.
    */
-  private static List<Particle> resample(SearchContext context, List<Particle> particles, int[] ancestors, double kickTo) {
-    List<Particle> kept = new ArrayList<>();
+  private static List<Particle> resample(SearchContext context, List<Particle> particles, int[] order, int kept,
+      double kickTo) {
+    List<Particle> out = new ArrayList<>();
     List<Particle> copies = new ArrayList<>();
-    boolean[] seen = new boolean[particles.size()];
+    for (int i = 0; i < order.length; i++) {
+      (i < kept ? out : copies).add(particles.get(order[i]));
+    }
+    out.addAll(context.renoise(copies, kickTo));
+    return out;
+  }
+
+  /** The ancestors reordered: the first copy of each ancestor, in ancestor order, then the later copies. */
+  static int[] keptFirst(int[] ancestors) {
+    int[] order = new int[ancestors.length];
+    boolean[] seen = new boolean[ancestors.length];
+    int n = 0;
     for (int a : ancestors) {
       if (!seen[a]) {
         seen[a] = true;
-        kept.add(particles.get(a));
-      } else {
-        copies.add(particles.get(a));
+        order[n++] = a;
       }
     }
-    kept.addAll(context.renoise(copies, kickTo));
-    return kept;
+    java.util.Arrays.fill(seen, false);
+    for (int a : ancestors) {
+      if (seen[a]) {
+        order[n++] = a;
+      }
+      seen[a] = true;
+    }
+    return order;
+  }
+
+  private static int distinct(int[] ancestors) {
+    return (int) java.util.Arrays.stream(ancestors).distinct().count();
   }
 
   /** The particles' rewards: their scores, z-scored across the particles when standardized. */
@@ -148,30 +173,6 @@ public final class SmcSearch implements SearchAlgorithm {
       z[i] = (r[i] - mean) / sd;
     }
     return z;
-  }
-
-  /**
-   * The rewards of resampled particles, in the order {@link #resample} returns them (first copies of
-   * each ancestor, then the later copies), each taken from its ancestor.
-   */
-  private static double[] inherit(double[] reward, int[] ancestors) {
-    double[] out = new double[ancestors.length];
-    boolean[] seen = new boolean[reward.length];
-    int n = 0;
-    for (int a : ancestors) {
-      if (!seen[a]) {
-        seen[a] = true;
-        out[n++] = reward[a];
-      }
-    }
-    java.util.Arrays.fill(seen, false);
-    for (int a : ancestors) {
-      if (seen[a]) {
-        out[n++] = reward[a];
-      }
-      seen[a] = true;
-    }
-    return out;
   }
 
   /** (Σw)²/Σw² for weights given as logs. */

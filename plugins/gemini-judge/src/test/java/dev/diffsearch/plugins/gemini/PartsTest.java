@@ -64,14 +64,6 @@ class PartsTest {
   }
 
   @Test
-  void theSystemTickerIsTheMonotonicClock() throws InterruptedException {
-    long before = System.nanoTime();
-    assertThat(Ticker.SYSTEM.nanos()).isGreaterThanOrEqualTo(before);
-    Ticker.SYSTEM.sleep(0); // returns at once
-    Ticker.SYSTEM.sleep(-5);
-  }
-
-  @Test
   void backoffIsFullJitterUnderAnExponentialCeiling() {
     for (int retry = 1; retry <= 12; retry++) {
       long ceiling = Math.min(1000, 10L << (retry - 1));

@@ -1,8 +1,8 @@
 package dev.diffsearch.plugins.mixture;
 
-import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierFactory;
+import dev.diffsearch.api.spi.VerifierInput;
 import org.pf4j.Extension;
 
 /**
@@ -15,23 +15,21 @@ public final class PosteriorVerifier extends VerifierFactory.Of<PosteriorConfig>
 
   public PosteriorVerifier() {
     super("mixture-posterior", "class log-posterior log p_sigma(c|x) of the Gaussian mixture (needs a class)",
-        PosteriorConfig.class, PosteriorVerifier::posterior);
+        PosteriorConfig.class, (config, context) -> new Score(MixtureBackend.load(new MixtureConfig(config.components()), context)
+            .open(context.manager()).classPosterior(context.manager(), config.sigma())));
   }
 
-  private static Verifier posterior(PosteriorConfig config, ModelContext context) {
-    MixtureModel model =
-        MixtureBackend.load(new MixtureConfig(config.components()), context).open(context.manager());
-    MixtureModel.ClassPosterior posterior = model.classPosterior(context.manager(), config.sigma());
-    return new Verifier() {
-      @Override
-      public boolean needsCondition() {
-        return true;
-      }
+  /** Scores each candidate by the exact log-posterior of its class. */
+  private record Score(MixtureModel.ClassPosterior posterior) implements Verifier {
 
-      @Override
-      public float[] score(dev.diffsearch.api.spi.VerifierInput input) {
-        return posterior.logPosterior(input.samples(), input.classes());
-      }
-    };
+    @Override
+    public boolean needsCondition() {
+      return true;
+    }
+
+    @Override
+    public float[] score(VerifierInput input) {
+      return posterior.logPosterior(input.samples(), input.classes());
+    }
   }
 }

@@ -33,8 +33,7 @@ import org.pf4j.Extension;
 public final class TorchScriptBackend extends ModelBackend.Of<TorchScriptConfig> {
 
   public TorchScriptBackend() {
-    super("torchscript",
-        "your own model exported to TorchScript (.pt): edm, eps or flow; forward(x, noise_level, labels)",
+    super("torchscript", "your own model exported to TorchScript (.pt): edm, eps or flow; forward(x, noise_level, labels)",
         TorchScriptConfig.class, TorchScriptBackend::openModel);
   }
 

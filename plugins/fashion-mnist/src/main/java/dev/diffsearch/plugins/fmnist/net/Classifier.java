@@ -33,18 +33,34 @@ public final class Classifier {
     return net.forward(store, new NDList(x), false);
   }
 
+  /**
+   * Logits and features of a batch of samples {@code [B, ...]} (28×28 values each), computed in a scope
+   * below the samples' manager: what the plugin's verifiers score candidates with.
+   */
+  public Outputs run(NDArray samples) {
+    int b = Math.toIntExact(samples.getShape().get(0));
+    try (NDManager m = samples.getManager().newSubManager()) {
+      NDArray x = samples.duplicate();
+      x.attach(m);
+      NDList out = forward(x.reshape(b, 1, 28, 28));
+      float[] features = out.get(1).toFloatArray();
+      return new Outputs(out.get(0).toFloatArray(), features, features.length / b);
+    }
+  }
+
   /** Logits and features of many images. */
   public record Outputs(float[] logits, float[] features, int featureDim) {
 
-    int size() {
+    public int size() {
       return logits.length / FashionMnist.CLASSES;
     }
 
     /** The row's feature vector. */
-    float[] feature(int i) {
+    public float[] feature(int i) {
       return java.util.Arrays.copyOfRange(features, i * featureDim, (i + 1) * featureDim);
     }
 
+    /** The class of row i's largest logit. */
     public int argmax(int i) {
       int best = 0;
       for (int c = 1; c < FashionMnist.CLASSES; c++) {
@@ -53,6 +69,11 @@ public final class Classifier {
         }
       }
       return best;
+    }
+
+    /** Row i's logit of class {@code c}. */
+    public float logit(int i, int c) {
+      return logits[i * FashionMnist.CLASSES + c];
     }
 
     /** Softmax probabilities of row i. */

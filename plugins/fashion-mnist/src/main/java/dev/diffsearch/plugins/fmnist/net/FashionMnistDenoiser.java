@@ -37,6 +37,20 @@ public final class FashionMnistDenoiser implements Denoiser {
         which == Net.DENOISER_L ? "fmnist-l" : "fmnist-s");
   }
 
+  /**
+   * The denoiser a pipeline's {@code model} block names: its variant's shipped weights, or its
+   * {@code weights} file (relative to the pipeline's directory); a file that cannot be read is a config
+   * error at {@code weights} (at {@code variant} for shipped weights).
+   */
+  static FashionMnistDenoiser open(FashionMnistConfig config, dev.diffsearch.api.spi.ModelContext context) {
+    java.nio.file.Path weights = config.weights() == null ? null : context.baseDir().resolve(config.weights());
+    try {
+      return open(config.net(), context.manager(), weights);
+    } catch (java.io.IOException e) {
+      throw new dev.diffsearch.api.config.ConfigException(config.weights() == null ? "variant" : "weights", e.getMessage());
+    }
+  }
+
   /** fmnist-s or fmnist-l. */
   public String modelName() {
     return name;

@@ -1,9 +1,6 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.diffsearch.api.config.ConfigException;
-import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.NoConfig;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierFactory;
@@ -29,21 +26,16 @@ import org.pf4j.Extension;
 public final class OracleFidVerifier extends VerifierFactory.Of<NoConfig> {
 
   public OracleFidVerifier() {
-    super("oracle-fid",
-        "ORACLE: greedy -FID of the run's samples plus the candidate vs the test set (experiments only)",
-        NoConfig.class, OracleFidVerifier::greedyFid);
+    super("oracle-fid", "ORACLE: greedy -FID of the run's samples plus the candidate vs the test set (experiments only)",
+        NoConfig.class, (config, context) -> new GreedyFid(VerifierNetworks.open(Net.EVALUATOR, null, context), testStatistics()));
   }
 
-  private static Verifier greedyFid(NoConfig config, ModelContext context) {
-    Classifier evaluator;
-    Metrics.Stats reference;
+  private static Metrics.Stats testStatistics() {
     try {
-      evaluator = Classifier.open(Net.EVALUATOR, context.manager(), null);
-      reference = Reference.shipped().test();
+      return Reference.shipped().test();
     } catch (IOException e) {
       throw new ConfigException("name", e.getMessage());
     }
-    return new GreedyFid(evaluator, reference);
   }
 
   /** The running set and the greedy score. */
@@ -72,19 +64,11 @@ public final class OracleFidVerifier extends VerifierFactory.Of<NoConfig> {
         bestOfOutput = null;
         bestScore = Float.NEGATIVE_INFINITY;
       }
-      int b = input.size();
-      float[] features;
-      int d;
-      try (NDManager m = input.samples().getManager().newSubManager()) {
-        NDArray x = input.samples().duplicate();
-        x.attach(m);
-        NDArray f = evaluator.forward(x.reshape(b, 1, 28, 28)).get(1);
-        d = (int) f.getShape().get(1);
-        features = f.toFloatArray();
-      }
-      float[] out = new float[b];
-      for (int i = 0; i < b; i++) {
-        float[] fi = java.util.Arrays.copyOfRange(features, i * d, (i + 1) * d);
+      Classifier.Outputs features = evaluator.run(input.samples());
+      int d = features.featureDim();
+      float[] out = new float[input.size()];
+      for (int i = 0; i < out.length; i++) {
+        float[] fi = features.feature(i);
         out[i] = (float) -distance(fi, d);
         if (out[i] > bestScore) {
           bestScore = out[i];

@@ -94,6 +94,11 @@ class PromptConditionsTest {
             }
 
             @Override
+            public boolean readsPrompts() {
+              return true;
+            }
+
+            @Override
             public Shape sampleShape() {
               return new Shape(1, 4, 4);
             }
@@ -155,6 +160,7 @@ class PromptConditionsTest {
         .extension("prompted.PromptModel", MODEL)
         .extension("prompted.PromptMatch", VERIFIER)
         .writeTo(plugins);
+    TestPluginJars.copyReal(plugins, "gaussian-mixture.jar");
   }
 
   private static Path config(Path dir, String conditions) {
@@ -251,5 +257,18 @@ class PromptConditionsTest {
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
     assertThat(r.errorLines()).containsExactly(
         "error: verifier.name: verifier 'prompt-match' needs a prompt: set conditions.prompts or conditions.prompts-file");
+  }
+
+  @Test
+  void promptsForAModelThatDoesNotReadThemAreRefusedInOneLine(@TempDir Path tmp) {
+    Path config = config(tmp, "{prompts: ['a red fox in the snow']}");
+    Path classModel = Fixtures.writeText(tmp, "class-model.yaml",
+        Fixtures.lines(config).stream().map(l -> l.startsWith("model:") ? "model: {name: gaussian-mixture}" : l)
+            .reduce("", (a, b) -> a + b + "\n"));
+    Cli.Result r = run(classModel, tmp.resolve("run"));
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).containsExactly("error: conditions: prompts need a model that reads them; model "
+        + "'gaussian-mixture' does not read prompts (it is conditioned on 10 classes: set conditions.classes)");
+    assertThat(tmp.resolve("run")).doesNotExist();
   }
 }

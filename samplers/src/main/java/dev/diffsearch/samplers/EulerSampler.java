@@ -2,6 +2,7 @@ package dev.diffsearch.samplers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.StepObserver;
 
@@ -14,8 +15,8 @@ public final class EulerSampler extends GridSampler {
 
   @Override
   void step(Denoiser denoiser, NDManager scope, NDArray x, float[] xs, Workspace work, double s, double sNext,
-      int[] classes, int i, StepObserver observer) {
-    denoise(denoiser, scope, x, s, classes, i, observer, work.denoised);
+      Conditioning conditioning, int i, StepObserver observer) {
+    denoise(denoiser, scope, x, s, conditioning, i, observer, work.denoised);
     // x' = x + (σ' − σ)·(x − D)/σ = (1 + r)·x − r·D with r = (σ' − σ)/σ; exactly D when σ' = 0
     double r = (sNext - s) / s;
     if (sNext == 0) {

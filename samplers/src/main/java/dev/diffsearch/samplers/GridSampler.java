@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.StepObserver;
@@ -31,31 +32,31 @@ abstract class GridSampler implements Sampler {
   }
 
   @Override
-  public final NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
+  public final NDArray solve(Denoiser denoiser, NDArray x, Conditioning conditioning, double[] grid, StepObserver observer) {
     NDManager owner = x.getManager();
     float[] state = new float[Math.toIntExact(x.size())];
     copyOut(x.toType(DataType.FLOAT32, false), state);
-    walk(denoiser, owner, x, state, x.getShape(), x.getDataType(), classes, grid, observer);
+    walk(denoiser, owner, x, state, x.getShape(), x.getDataType(), conditioning, grid, observer);
     return owner.create(state, x.getShape()).toType(x.getDataType(), false);
   }
 
   @Override
-  public final float[] solve(Denoiser denoiser, NDManager manager, float[] x, Shape shape, int[] classes,
+  public final float[] solve(Denoiser denoiser, NDManager manager, float[] x, Shape shape, Conditioning conditioning,
       double[] grid, StepObserver observer) {
     float[] state = x.clone();
-    walk(denoiser, manager, null, state, shape, DataType.FLOAT32, classes, grid, observer);
+    walk(denoiser, manager, null, state, shape, DataType.FLOAT32, conditioning, grid, observer);
     return state;
   }
 
   /** Steps {@code state} in place along the grid; {@code first} is the state as an NDArray, if one exists. */
   private void walk(Denoiser denoiser, NDManager owner, NDArray first, float[] state, Shape shape, DataType type,
-      int[] classes, double[] grid, StepObserver observer) {
+      Conditioning conditioning, double[] grid, StepObserver observer) {
     Workspace work = Workspace.take(state.length);
     try {
       for (int i = 0; i < grid.length - 1; i++) {
         try (NDManager scope = owner.newSubManager()) {
           NDArray xi = i == 0 && first != null ? first : work.stateUpload.upload(scope, state, shape).toType(type, false);
-          step(denoiser, scope, xi, state, work, grid[i], grid[i + 1], classes, i, observer);
+          step(denoiser, scope, xi, state, work, grid[i], grid[i + 1], conditioning, i, observer);
         }
       }
     } finally {
@@ -103,7 +104,7 @@ abstract class GridSampler implements Sampler {
    * @param xs the same state as floats; holds the state at {@code sNext} on return
    */
   abstract void step(Denoiser denoiser, NDManager scope, NDArray x, float[] xs, Workspace work, double s, double sNext,
-      int[] classes, int i, StepObserver observer);
+      Conditioning conditioning, int i, StepObserver observer);
 
   /** out = a·u + b·v, element-wise (a plain float loop the JIT vectorizes); out may be u or v. */
   static void combine(float[] out, float[] u, float a, float[] v, float b) {
@@ -120,7 +121,7 @@ abstract class GridSampler implements Sampler {
   }
 
   /** D(x; σ) for a batch at one σ, reported to the observer as grid point {@code i}, copied in bulk to {@code out}. */
-  static void denoise(Denoiser d, NDManager scope, NDArray x, double sigma, int[] classes, int i, StepObserver observer,
+  static void denoise(Denoiser d, NDManager scope, NDArray x, double sigma, Conditioning conditioning, int i, StepObserver observer,
       float[] out) {
     int rows = (int) x.getShape().get(0);
     NDArray s;
@@ -133,7 +134,7 @@ abstract class GridSampler implements Sampler {
       Arrays.fill(levels, (float) sigma);
       s = scope.create(levels).toType(x.getDataType(), false);
     }
-    NDArray denoised = d.denoise(x, s, classes);
+    NDArray denoised = d.denoise(x, s, conditioning);
     observer.onDenoised(i, sigma, x, denoised);
     copyOut(denoised.toType(DataType.FLOAT32, false), out);
   }

@@ -9,9 +9,10 @@ import java.util.List;
  * whatever its native parameterization, is adapted to this one form (see {@code Parameterization}).
  *
  * <p>The condition {@code c} is a {@link Condition}: a class label, a prompt, or both. A class-label model
- * implements only {@link #denoise(NDArray, NDArray, int[])}; a model that reads prompts (or anything
- * beyond the class) also overrides {@link #encode} (to turn an output's conditions into what it needs,
- * once per output, e.g. text embeddings) and {@link #denoise(NDArray, NDArray, Conditioning)}.
+ * implements only {@link #denoise(NDArray, NDArray, int[])} (and {@link #numClasses}); a model that reads
+ * prompts (or anything beyond the class) says so ({@link #readsPrompts}) and overrides {@link #encode}
+ * (to turn an output's conditions into what it needs, once per output, e.g. text embeddings) and
+ * {@link #denoise(NDArray, NDArray, Conditioning)}.
  */
 public interface Denoiser {
 
@@ -56,6 +57,15 @@ public interface Denoiser {
 
   /** The shape of one sample, {@code (C, H, W)}. */
   Shape sampleShape();
+
+  /**
+   * Whether the model reads prompts ({@link Condition#prompt()}): a run with prompts is refused, before
+   * any compute, for a model that does not. False by default; a text model overrides it (and
+   * {@link #encode}).
+   */
+  default boolean readsPrompts() {
+    return false;
+  }
 
   /** How many classes the model is conditioned on; 0 for an unconditional model. */
   default int numClasses() {

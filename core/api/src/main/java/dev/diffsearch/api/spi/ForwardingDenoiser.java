@@ -51,6 +51,11 @@ public abstract class ForwardingDenoiser implements Denoiser {
   }
 
   @Override
+  public boolean readsPrompts() {
+    return delegate.readsPrompts();
+  }
+
+  @Override
   public int numClasses() {
     return delegate.numClasses();
   }

@@ -16,10 +16,17 @@ public interface Sampler {
    * Solves from {@code grid[0]} to {@code grid[grid.length - 1]}.
    *
    * @param x the state at {@code grid[0]}, {@code [B, C, H, W]}; not closed by the sampler
+   * @param conditioning each row's condition, with its encoding: what every
+   *     {@link Denoiser#denoise(NDArray, NDArray, Conditioning)} call of the solve passes on
    * @param observer sees each evaluation made at a grid point (with its clean prediction)
    * @return the state at the last grid point, attached to {@code x}'s manager
    */
-  NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer);
+  NDArray solve(Denoiser denoiser, NDArray x, Conditioning conditioning, double[] grid, StepObserver observer);
+
+  /** {@link #solve(Denoiser, NDArray, Conditioning, double[], StepObserver)} of rows with these class labels. */
+  default NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
+    return solve(denoiser, x, Conditioning.ofClasses(classes), grid, observer);
+  }
 
   /**
    * {@link #solve} on a batch held in a float array (row-major {@code shape}), returning a new array: the
@@ -29,9 +36,9 @@ public interface Sampler {
    * @param manager the manager temporaries are made in (closed scopes are opened below it)
    */
   default float[] solve(Denoiser denoiser, NDManager manager, float[] x, ai.djl.ndarray.types.Shape shape,
-      int[] classes, double[] grid, StepObserver observer) {
+      Conditioning conditioning, double[] grid, StepObserver observer) {
     try (NDManager scope = manager.newSubManager()) {
-      return solve(denoiser, scope.create(x, shape), classes, grid, observer)
+      return solve(denoiser, scope.create(x, shape), conditioning, grid, observer)
           .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     }
   }

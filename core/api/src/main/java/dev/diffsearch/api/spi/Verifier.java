@@ -8,12 +8,17 @@ public interface Verifier {
     return new double[0];
   }
 
-  /** What a verifier reads of the conditions: nothing, the class label, the prompt, or both. */
+  /**
+   * What a verifier reads of the conditions: nothing, the class label, the prompt, both, or either (a
+   * verifier that reads a row's prompt, or the class where there is none, e.g. an LLM judge given a text
+   * per class).
+   */
   enum Needs {
     NOTHING,
     CLASS,
     PROMPT,
-    CLASS_AND_PROMPT;
+    CLASS_AND_PROMPT,
+    CLASS_OR_PROMPT;
 
     /** Whether every row must have a class label. */
     public boolean needsClass() {
@@ -25,11 +30,19 @@ public interface Verifier {
       return this == PROMPT || this == CLASS_AND_PROMPT;
     }
 
+    /** Whether every row must have a class label or a prompt (or both). */
+    public boolean needsSome() {
+      return this != NOTHING;
+    }
+
     /** What {@code a} and {@code b} need together. */
     public static Needs both(Needs a, Needs b) {
       boolean cls = a.needsClass() || b.needsClass();
       boolean prompt = a.needsPrompt() || b.needsPrompt();
-      return cls && prompt ? CLASS_AND_PROMPT : cls ? CLASS : prompt ? PROMPT : NOTHING;
+      if (!cls && !prompt) {
+        return a.needsSome() || b.needsSome() ? CLASS_OR_PROMPT : NOTHING;
+      }
+      return cls && prompt ? CLASS_AND_PROMPT : cls ? CLASS : PROMPT;
     }
   }
 

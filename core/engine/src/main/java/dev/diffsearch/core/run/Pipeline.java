@@ -85,6 +85,11 @@ public record Pipeline(
         "verifier " + origins.get(spec.verifier().path()));
     SearchPlanner plan = plan(algorithm, spec, searchSampler, verifier, origins); // before the model loads
     Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
+    if (!spec.prompts().isEmpty() && !model.readsPrompts()) {
+      throw new ConfigException("conditions",
+          "prompts need a model that reads them; model '" + spec.model().name() + "' does not read prompts" + (model.numClasses() > 0
+              ? " (it is conditioned on " + model.numClasses() + " classes: set conditions.classes)" : ""));
+    }
     List<Output> outputs = spec.prompts().isEmpty() ? outputs(spec, model) : promptOutputs(spec);
     Verifier.Needs needs = verifier.needs();
     if (needs.needsClass() && outputs.stream().anyMatch(o -> !o.condition().hasClass())) {
@@ -94,6 +99,10 @@ public record Pipeline(
     if (needs.needsPrompt() && outputs.stream().anyMatch(o -> !o.condition().hasPrompt())) {
       throw new ConfigException("verifier.name", "verifier '" + spec.verifier().name()
           + "' needs a prompt: set conditions.prompts or conditions.prompts-file");
+    }
+    if (needs.needsSome() && outputs.stream().anyMatch(o -> o.condition().isUnconditional())) {
+      throw new ConfigException("verifier.name", "verifier '" + spec.verifier().name()
+          + "' needs a class or a prompt: set conditions.classes, conditions.prompts or conditions.prompts-file");
     }
     if (spec.guidance() != 1.0 && model.numClasses() == 0 && spec.prompts().isEmpty()) {
       throw new ConfigException("model.guidance", "guidance needs a class-conditional model or prompts");

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchOutcome;
 import dev.diffsearch.api.spi.StepObserver;
-import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.search.OutputSearch;
@@ -82,8 +82,8 @@ public final class Runner {
 
         meter.reset(Long.MAX_VALUE);
         Recipe recipe = outcome.best().recipe();
-        float[] sample = render(new ConditionedDenoiser(meter, output.condition(), encoding), pipeline.finalSampler(),
-            recipe, output.classLabel(), scope);
+        float[] sample = render(meter, pipeline.finalSampler(), recipe,
+            Conditioning.repeat(output.condition(), encoding, 1), scope);
         long finalNfe = meter.nfe();
         long passes = searchPasses + meter.forwardPasses();
 
@@ -118,11 +118,12 @@ public final class Runner {
   /**
    * Replays a recipe alone, as a batch of one, with {@code sampler}: x = σ_start·n₀, then each solve
    * along the sampler's grid points between its end points and each renoise with its saved ε. The
-   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit. A denoiser
-   * bound to the output's condition ({@link ConditionedDenoiser}) sees the full condition; others see
-   * {@code classLabel}.
+   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit.
+   *
+   * @param conditioning the one row's condition and its encoding
    */
-  public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, int classLabel, NDManager manager) {
+  public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, Conditioning conditioning,
+      NDManager manager) {
     Shape shape = denoiser.sampleShape();
     long[] dims = new long[shape.dimension() + 1];
     dims[0] = 1;
@@ -134,7 +135,7 @@ public final class Runner {
       } else {
         try (NDManager scope = manager.newSubManager()) {
           double[] grid = SigmaGrid.between(sampler.sigmas(), segment.from(), segment.to());
-          NDArray out = sampler.solve(denoiser, scope.create(x, new Shape(dims)), new int[] {classLabel}, grid,
+          NDArray out = sampler.solve(denoiser, scope.create(x, new Shape(dims)), conditioning, grid,
               StepObserver.NONE);
           x = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         }

@@ -11,10 +11,10 @@ import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.io.Npy;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.api.spi.Condition;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
-import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.plugin.Origin;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
@@ -152,8 +152,9 @@ public final class Runs {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage()); // names the file
       }
-      float[] sample = Runner.render(ConditionedDenoiser.bind(pipeline.denoiser(), output.condition()),
-          pipeline.finalSampler(), recipe, output.classLabel(), manager);
+      Conditioning conditioning = Conditioning.repeat(
+          output.condition(), pipeline.denoiser().encode(List.of(output.condition())), 1);
+      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, conditioning, manager);
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
     }
   }

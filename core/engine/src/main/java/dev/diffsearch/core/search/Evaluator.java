@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.Candidate;
 import dev.diffsearch.api.spi.Condition;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.api.spi.StepObserver;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
-import dev.diffsearch.core.denoise.ConditionedDenoiser;
 import dev.diffsearch.core.denoise.UploadBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +40,9 @@ final class Evaluator {
   private final Costs costs;
   private final Verifier verifier;
   private final Condition condition;
-  /** The metered denoiser, bound to the output's condition and its encoding. */
+  /** What {@code Denoiser.encode} made of the output's condition, once. */
+  private final Object encoding;
+  /** The metered denoiser. */
   private final Denoiser denoiser;
   private final NDManager manager;
   private final Trace trace;
@@ -54,7 +56,8 @@ final class Evaluator {
     this.costs = costs;
     this.verifier = verifier;
     this.condition = condition;
-    this.denoiser = new ConditionedDenoiser(budget.denoiser(), condition, encoding);
+    this.encoding = encoding;
+    this.denoiser = budget.denoiser();
     this.manager = manager;
     this.trace = trace;
     this.sampleShape = denoiser.sampleShape();
@@ -85,7 +88,6 @@ final class Evaluator {
       int b = Math.min(costs.maxBatch(), noises.size() - start);
       float[] flat = flatten(noises.subList(start, start + b), sampleSize());
       List<String> ids = trace.newIds(b);
-      int[] classes = classes(b);
       Scored scored;
       try (NDManager chunk = manager.newSubManager()) {
         NDArray x = upload.upload(chunk, flat, batchShape(b)).mul(sigmaMax);
@@ -94,7 +96,7 @@ final class Evaluator {
             costs.sampler().solve(
                 denoiser,
                 x,
-                classes,
+                conditioning(b),
                 grid,
                 (step, sigma, state, denoised) -> {
                   for (double t : tapSigmas) {
@@ -105,7 +107,7 @@ final class Evaluator {
                     }
                   }
                 });
-        scored = scored(new VerifierInput(ids, x0, classes, taps, conditions(b)), null);
+        scored = scored(new VerifierInput(ids, x0, taps, conditions(b)), null);
       }
       if (scored.total().length != b) {
         throw new IllegalStateException("verifier returned " + scored.total().length + " scores for " + b + " candidates");
@@ -120,7 +122,7 @@ final class Evaluator {
 
   /** States of {@code b} samples (row after row) solved along {@code segment}, as a new array. */
   float[] solve(float[] states, int b, double[] segment) {
-    return costs.sampler().solve(denoiser, manager, states, batchShape(b), classes(b), segment,
+    return costs.sampler().solve(denoiser, manager, states, batchShape(b), conditioning(b), segment,
         StepObserver.NONE);
   }
 
@@ -138,7 +140,7 @@ final class Evaluator {
         float[] levels = new float[b];
         Arrays.fill(levels, (float) sigma);
         samples = denoiser.denoise(samples, scope.create(levels).toType(samples.getDataType(), false),
-            classes(b));
+            conditioning(b));
         if (taps()) { // kept only to fill the taps of a later score at σ = 0
           float[] predicted = samples.toType(DataType.FLOAT32, false).toFloatArray();
           for (int i = 0; i < b; i++) {
@@ -153,7 +155,7 @@ final class Evaluator {
           taps.put(t, tap);
         }
       }
-      return scored(new VerifierInput(ids, samples, classes(b), taps, conditions(b)), clean);
+      return scored(new VerifierInput(ids, samples, taps, conditions(b)), clean);
     }
   }
 
@@ -172,10 +174,9 @@ final class Evaluator {
     return flat;
   }
 
-  private int[] classes(int b) {
-    int[] c = new int[b];
-    Arrays.fill(c, condition.classLabel());
-    return c;
+  /** {@code b} rows on the output's condition and its encoding. */
+  private Conditioning conditioning(int b) {
+    return Conditioning.repeat(condition, encoding, b);
   }
 
   private List<Condition> conditions(int b) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchAlgorithm;
@@ -32,7 +33,7 @@ class SearchPlannerTest {
     }
 
     @Override
-    public NDArray solve(Denoiser denoiser, NDArray x, int[] classes, double[] grid, StepObserver observer) {
+    public NDArray solve(Denoiser denoiser, NDArray x, Conditioning conditioning, double[] grid, StepObserver observer) {
       throw new AssertionError("a plan solves nothing");
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
@@ -26,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code gemini-judge} verifier: every candidate image is sent, with its class's prompt, to Gemini,
+ * The {@code gemini-judge} verifier: every candidate image is sent, with its prompt (the output's own in a
+ * prompt run, else its class's text from {@code prompts}), to Gemini,
  * which rates it on five axes; the score is one axis or their mean. Candidates of a batch are judged
  * concurrently (at most {@code max-in-flight} requests at once, within the rate limit), and each answer
  * is attached to the candidate id it was asked for, whatever order the answers arrive in. The API key is
@@ -119,9 +121,10 @@ final class GeminiJudge implements Verifier {
     return client;
   }
 
+  /** A row's prompt when it has one, else the text of its class ({@code prompts}). */
   @Override
-  public boolean needsCondition() {
-    return true;
+  public Needs needs() {
+    return Needs.CLASS_OR_PROMPT;
   }
 
   @Override
@@ -139,7 +142,12 @@ final class GeminiJudge implements Verifier {
               + " candidates, got " + shape);
     }
     float[] data = input.samples().toFloatArray(); // one bulk copy
-    return scoreAll(input.ids(), data, (int) shape.get(1), (int) shape.get(2), (int) shape.get(3), input.classes());
+    List<String> texts = new java.util.ArrayList<>(input.size());
+    for (int i = 0; i < input.size(); i++) {
+      Condition.Prompt prompt = input.prompt(i);
+      texts.add(prompt != null ? prompt.text() : promptOf(input.ids().get(i), input.classes()[i]));
+    }
+    return scoreAll(input.ids(), data, (int) shape.get(1), (int) shape.get(2), (int) shape.get(3), texts);
   }
 
   /**
@@ -147,7 +155,20 @@ final class GeminiJudge implements Verifier {
    * the order of {@code ids}, each row's judgement looked up by its id.
    */
   VerifierScores scoreAll(List<String> ids, float[] data, int channels, int height, int width, int[] classes) {
-    Map<String, Judgement> byId = judgeAll(ids, data, channels, height, width, classes);
+    if (classes.length != ids.size()) {
+      throw new IllegalArgumentException("plugin " + PLUGIN_ID + ": verifier " + NAME + ": " + ids.size()
+          + " ids and " + classes.length + " classes do not match");
+    }
+    List<String> texts = new java.util.ArrayList<>(ids.size());
+    for (int i = 0; i < classes.length; i++) {
+      texts.add(promptOf(ids.get(i), classes[i]));
+    }
+    return scoreAll(ids, data, channels, height, width, texts);
+  }
+
+  /** As {@link #scoreAll(List, float[], int, int, int, int[])}, each row judged against its text prompt. */
+  VerifierScores scoreAll(List<String> ids, float[] data, int channels, int height, int width, List<String> prompts) {
+    Map<String, Judgement> byId = judgeAll(ids, data, channels, height, width, prompts);
     float[] total = new float[ids.size()];
     Map<String, float[]> parts = new LinkedHashMap<>();
     for (Axis a : Axis.values()) {
@@ -188,15 +209,15 @@ final class GeminiJudge implements Verifier {
   private record Result(Job job, Judgement judgement, String invalid) {}
 
   /** Each id's judgement; an id maps to null when its answer stayed invalid and on-invalid is score-min. */
-  private Map<String, Judgement> judgeAll(List<String> ids, float[] data, int channels, int height, int width, int[] classes) {
+  private Map<String, Judgement> judgeAll(List<String> ids, float[] data, int channels, int height, int width, List<String> prompts) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("plugin " + PLUGIN_ID + ": verifier " + NAME
           + " judges greyscale (1 channel) or RGB (3 channels) images, got " + channels + " channels");
     }
     int size = channels * height * width;
-    if (data.length != ids.size() * size || classes.length != ids.size()) {
+    if (data.length != ids.size() * size || prompts.size() != ids.size()) {
       throw new IllegalArgumentException("plugin " + PLUGIN_ID + ": verifier " + NAME + ": " + ids.size()
-          + " ids, " + classes.length + " classes and " + data.length + " values of size " + size + " do not match");
+          + " ids, " + prompts.size() + " prompts and " + data.length + " values of size " + size + " do not match");
     }
     Map<String, Judgement> byId = new HashMap<>();
     Map<String, Job> jobs = new LinkedHashMap<>();
@@ -207,7 +228,7 @@ final class GeminiJudge implements Verifier {
         throw new IllegalArgumentException("plugin " + PLUGIN_ID + ": verifier " + NAME + ": candidate id " + id
             + " appears twice in one batch; scores are keyed by id");
       }
-      String prompt = promptOf(id, classes[i]);
+      String prompt = prompts.get(i);
       float[] row = new float[size];
       System.arraycopy(data, i * size, row, 0, size);
       byte[] png = Png.encode(upscale(row, channels, height, width, config.upscale()), channels,

@@ -19,7 +19,9 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.ModelContext;
+import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
 import java.io.IOException;
@@ -570,7 +572,7 @@ class GeminiJudgeTest {
 
     var verifier = new GeminiJudgeVerifier().create(c, new ModelContext(null, cacheDir));
 
-    assertThat(verifier.needsCondition()).isTrue();
+    assertThat(verifier.needs()).isEqualTo(Verifier.Needs.CLASS_OR_PROMPT);
     assertThat(verifier.tapSigmas()).isEmpty();
     assertThat(fake.requestCount()).isZero();
   }
@@ -617,7 +619,7 @@ class GeminiJudgeTest {
   void scoresAVerifierInputOfNdArraysByCandidateId() {
     fake.script(lastCandidateAnsweredFirst(3));
     GeminiJudge judge = judge(config(fake, cacheDir));
-    assertThat(judge.needsCondition()).isTrue();
+    assertThat(judge.needs()).isEqualTo(Verifier.Needs.CLASS_OR_PROMPT);
     assertThat(judge.tapSigmas()).isEmpty();
     try (NDManager m = NDManager.newBaseManager()) {
       var samples = m.create(JudgeFixture.images(3), new Shape(3, 1, 4, 4));
@@ -626,6 +628,25 @@ class GeminiJudgeTest {
       assertThat(judge.scoreAll(input).parts().get("gemini-judge.consistency")).containsExactly(expectedScores(3), within(1e-6f));
       assertThat(fake.requestCount()).isEqualTo(3); // the second call came from the cache
     }
+  }
+
+  @Test
+  void aRowWithAPromptIsJudgedAgainstItsTextAndARowWithOnlyAClassAgainstItsClassText() {
+    GeminiJudge judge = judge(config(fake, cacheDir));
+    Condition.Prompt fox = new Condition.Prompt("fox", "a \"red\" fox in the snow", Map.of("category", "animals"));
+    List<Condition> conditions = List.of(Condition.ofPrompt(fox), Condition.ofClass(1), new Condition(9, fox));
+    try (NDManager m = NDManager.newBaseManager()) {
+      var samples = m.create(JudgeFixture.images(3), new Shape(3, 1, 4, 4));
+      assertThat(judge.score(new VerifierInput(JudgeFixture.ids(3), samples, Map.of(), conditions)))
+          .containsExactly(expectedScores(3), within(1e-6f));
+    }
+    List<FakeGemini.Seen> seen = fake.requests();
+    assertThat(seen).hasSize(3);
+    // the prompt's text wins over the class; quotes in it are made single, as in every prompt
+    assertThat(seen).filteredOn(s -> s.prompt().contains("\"a 'red' fox in the snow\""))
+        .extracting(FakeGemini.Seen::meanGrey).containsExactlyInAnyOrder((double) JudgeFixture.grey(0), (double) JudgeFixture.grey(2));
+    assertThat(seen).filteredOn(s -> s.prompt().contains("\"Trouser\""))
+        .extracting(FakeGemini.Seen::meanGrey).containsExactly((double) JudgeFixture.grey(1));
   }
 
   @Test

@@ -66,7 +66,8 @@ final class Sampling {
       int k = Math.min(batch, total - s);
       try (NDManager m = manager.newSubManager()) {
         NDArray n = m.create(java.util.Arrays.copyOfRange(noise, s * dim, (s + k) * dim), new Shape(k, 1, 28, 28));
-        NDArray x = heun.solve(d, n.mul((float) grid[0]), java.util.Arrays.copyOfRange(classes, s, s + k), grid,
+        NDArray x = heun.solve(d, n.mul((float) grid[0]),
+            dev.diffsearch.api.spi.Conditioning.ofClasses(java.util.Arrays.copyOfRange(classes, s, s + k)), grid,
             StepObserver.NONE);
         System.arraycopy(x.toFloatArray(), 0, all, s * dim, k * dim);
       }

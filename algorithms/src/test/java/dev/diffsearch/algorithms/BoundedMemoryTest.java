@@ -18,8 +18,7 @@ import dev.diffsearch.api.spi.SearchContext;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +31,7 @@ class BoundedMemoryTest {
   static final int BATCH = 8;
   static final long MILLION = 1_000_000; // 90909 candidates of heun-6 (11 NFE): 285 MB of noises if drawn at once
 
-  static MixtureFixture fx;
-
-  @BeforeAll
-  static void open() {
-    fx = new MixtureFixture();
-  }
-
-  @AfterAll
-  static void close() {
-    fx.close();
-  }
+  @AutoClose static final MixtureFixture fx = new MixtureFixture();
 
   /** Stops a search from its listener once the first batch has been scored. */
   static final class Stop extends RuntimeException {

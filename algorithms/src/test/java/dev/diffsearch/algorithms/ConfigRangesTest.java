@@ -15,7 +15,10 @@ import dev.diffsearch.plugins.mixture.PosteriorConfig;
 import dev.diffsearch.samplers.OdeSamplerConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every floating-point option of the algorithms, the samplers and the mixture verifier has a range, and
@@ -69,28 +72,31 @@ class ConfigRangesTest {
     assertThatThrownBy(() -> validateUnchecked(SmcConfig.class, checkpoint)).hasMessageStartingWith("checkpoints[1]: ");
   }
 
+  /** The records of the table of absurd values, by simple name. */
+  private static final Map<String, Class<?>> RECORDS = Map.of("BeamConfig", BeamConfig.class, "SmcConfig",
+      SmcConfig.class, "PathsConfig", PathsConfig.class, "OdeSamplerConfig", OdeSamplerConfig.class,
+      "PosteriorConfig", PosteriorConfig.class);
+
+  @ParameterizedTest(name = "{0} at {1}: {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      BeamConfig       | search         | kick: 1.0e300               | search.kick: must be > 0 and at most 10.0, got 1.0E300
+      SmcConfig        | search         | lambda: 1.0e300             | search.lambda: must be ≥ 0 and at most 1000000.0, got 1.0E300
+      SmcConfig        | search         | checkpoints: [1.0e300, 1.0] | search.checkpoints[0]: must be > 0 and at most 10000.0, got 1.0E300
+      PathsConfig      | search         | sigma-start: 1.0e300        | search.sigma-start: must be > 0 and at most 10000.0, got 1.0E300
+      PathsConfig      | search         | backward: 1.0e300           | search.backward: must be at most 10000.0, got 1.0E300
+      BeamConfig       | search         | steps: 2147483647           | search.steps: must be between 1 and 100000, got 2147483647
+      PathsConfig      | search         | backward-steps: 0           | search.backward-steps: must be between 1 and 100000, got 0
+      OdeSamplerConfig | sampler.search | sigma-max: 1.0e300          | sampler.search.sigma-max: must be at most 10000.0, got 1.0E300
+      OdeSamplerConfig | sampler.search | rho: 1.0e300                | sampler.search.rho: must be > 0 and at most 100.0, got 1.0E300
+      PosteriorConfig  | verifier       | sigma: 1.0e300              | verifier.sigma: must be ≥ 0 and at most 10000.0, got 1.0E300
+      """)
+  void finiteButAbsurdValuesAreOutOfRange(String record, String path, String yaml, String message) {
+    assertThatThrownBy(() -> ConfigBinder.bind(ConfigLoader.parse(yaml, "test"), RECORDS.get(record), path))
+        .hasMessage(message);
+  }
+
   @Test
-  void finiteButAbsurdValuesAreOutOfRange() {
-    assertThatThrownBy(() -> bind("kick: 1.0e300", BeamConfig.class))
-        .hasMessage("search.kick: must be > 0 and at most 10.0, got 1.0E300");
-    assertThatThrownBy(() -> bind("lambda: 1.0e300", SmcConfig.class))
-        .hasMessage("search.lambda: must be ≥ 0 and at most 1000000.0, got 1.0E300");
-    assertThatThrownBy(() -> bind("checkpoints: [1.0e300, 1.0]", SmcConfig.class))
-        .hasMessage("search.checkpoints[0]: must be > 0 and at most 10000.0, got 1.0E300");
-    assertThatThrownBy(() -> bind("sigma-start: 1.0e300", PathsConfig.class))
-        .hasMessage("search.sigma-start: must be > 0 and at most 10000.0, got 1.0E300");
-    assertThatThrownBy(() -> bind("backward: 1.0e300", PathsConfig.class))
-        .hasMessage("search.backward: must be at most 10000.0, got 1.0E300");
-    assertThatThrownBy(() -> bind("steps: 2147483647", BeamConfig.class))
-        .hasMessage("search.steps: must be between 1 and 100000, got 2147483647");
-    assertThatThrownBy(() -> bind("backward-steps: 0", PathsConfig.class))
-        .hasMessage("search.backward-steps: must be between 1 and 100000, got 0");
-    assertThatThrownBy(() -> ConfigBinder.bind(ConfigLoader.parse("sigma-max: 1.0e300", "t"), OdeSamplerConfig.class, "sampler.search"))
-        .hasMessage("sampler.search.sigma-max: must be at most 10000.0, got 1.0E300");
-    assertThatThrownBy(() -> ConfigBinder.bind(ConfigLoader.parse("rho: 1.0e300", "t"), OdeSamplerConfig.class, "sampler.search"))
-        .hasMessage("sampler.search.rho: must be > 0 and at most 100.0, got 1.0E300");
-    assertThatThrownBy(() -> ConfigBinder.bind(ConfigLoader.parse("sigma: 1.0e300", "t"), PosteriorConfig.class, "verifier"))
-        .hasMessage("verifier.sigma: must be ≥ 0 and at most 10000.0, got 1.0E300");
+  void theLargestValuesInRangeBind() {
     assertThat(bind("kick: 10\nlambda: 1000000", SmcConfig.class).kick()).isEqualTo(10.0);
   }
 

@@ -23,24 +23,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SearchAlgorithmsTest {
 
-  static MixtureFixture fx;
+  @AutoClose static final MixtureFixture fx = new MixtureFixture();
   static final long BUDGET = 440; // 40 candidates of 11 NFE (heun 6 steps)
-
-  @BeforeAll
-  static void open() {
-    fx = new MixtureFixture();
-  }
-
-  @AfterAll
-  static void close() {
-    fx.close();
-  }
 
   private static Traced run(SearchAlgorithm algorithm, long budget, long seed, NfeMeter meter) {
     return run(algorithm, budget, seed, meter, fx.prefersOneComponent);

@@ -2,25 +2,19 @@ package dev.diffsearch.app;
 
 import dev.diffsearch.core.plugin.PluginDirs;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Options every engine command takes. */
+/**
+ * What every engine command shares: its streams and the plugin directories of {@code diffsearch}'s
+ * {@code --plugins-dir} (an option of every command, before or after its name). A mixin without options
+ * of its own ({@code @Command} marks it one).
+ */
+@Command
 final class CommonOptions {
 
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
-
-  @Option(names = "--plugins-dir", paramLabel = "DIR",
-      description = {"your plugins directory (must exist), loaded besides",
-          "the bundled plugins of the distribution; default:",
-          "$DIFFSEARCH_PLUGINS, else ~/.diffsearch/plugins;",
-          "overrides a pipeline's plugins.dir"})
-  Path pluginsDir;
-
-  @Option(names = "--verbose", description = "print stack traces on errors")
-  boolean verbose;
 
   /** Standard output of this CLI (the stream given to {@code Main.execute}). */
   PrintWriter out() {
@@ -35,6 +29,6 @@ final class CommonOptions {
   /** The plugin directories to use, after starting the DJL engine (once, offline, before any plugin). */
   PluginDirs startEngine() {
     Environment.engine();
-    return Environment.pluginDirs(pluginsDir);
+    return Environment.pluginDirs(((Main) spec.root().userObject()).pluginsDir);
   }
 }

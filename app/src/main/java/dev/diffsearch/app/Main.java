@@ -1,9 +1,14 @@
 package dev.diffsearch.app;
 
+import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.core.plugin.PluginRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /**
@@ -16,11 +21,22 @@ import picocli.CommandLine;
     versionProvider = Main.Version.class,
     description = "Inference-time search over sampling noise for diffusion models.",
     subcommands = {RunCommand.class, PluginsCommand.class, RegenerateCommand.class, BenchCommand.class},
-    footer = {"", "Plugins add commands of their own (kind 'command' in 'diffsearch plugins'), run as",
-        "'diffsearch NAME [--plugins-dir DIR] ARGS...'. Run 'diffsearch COMMAND --help' for a command's options."})
+    footer = {"", "The commands after bench come from plugins ('diffsearch plugins' lists them",
+        "as kind 'command'); --plugins-dir DIR, before or after a command's name, adds",
+        "your own. Run 'diffsearch COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--plugins-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = {"your plugins directory (must exist), loaded besides",
+          "the bundled plugins of the distribution; default:",
+          "$DIFFSEARCH_PLUGINS, else ~/.diffsearch/plugins;",
+          "overrides a pipeline's plugins.dir"})
+  Path pluginsDir;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces on errors")
+  boolean verbose;
 
   @Override
   public void run() {
@@ -35,37 +51,47 @@ public final class Main implements Runnable {
   /** Runs the CLI; returns the exit code (tests call this). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     Environment.init();
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException) {
-            err.println("error: " + e.getMessage());
-            if (verbose) {
-              e.printStackTrace(err);
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    Set<String> builtIns = Set.copyOf(cli.getSubcommands().keySet());
+    PluginCommands.Early early = PluginCommands.Early.parse(args);
+    try (PluginRuntime plugins = PluginCommands.mount(cli, early, err)) {
+      CommandSupport.streams(cli, out, err); // after mounting: what is set here reaches the subcommands there are
+      cli.setParameterExceptionHandler((e, a) -> CommandSupport.parameterError(e, err));
+      cli.setExecutionExceptionHandler(
+          (e, commandLine, parseResult) -> {
+            if (PluginCommands.isPlugin(commandLine, cli, builtIns) && CommandSupport.isBadInput(e)) {
+              return fail(CommandSupport.badInput(e, commandLine, err), e, main.verbose, err);
             }
-            return 2;
-          }
-          err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-          if (verbose) {
-            e.printStackTrace(err);
-          } else {
-            err.println("(run with --verbose for the stack trace)");
-          }
-          return 1;
-        });
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          err.println("error: " + e.getMessage());
-          err.println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-          return 2;
-        });
-    if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
-      return PluginCommands.run(args, out, err, verbose);
+            if (e instanceof ConfigException) {
+              err.println("error: " + e.getMessage());
+              return fail(2, e, main.verbose, err);
+            }
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (!main.verbose) {
+              err.println("(run with --verbose for the stack trace)");
+            }
+            return fail(1, e, main.verbose, err);
+          });
+      int code = cli.execute(args);
+      cli.getOut().flush();
+      cli.getErr().flush();
+      return code;
+    } catch (ConfigException e) {
+      err.println("error: " + e.getMessage());
+      return fail(2, e, early.verbose, err);
+    } catch (RuntimeException e) {
+      err.println("error: plugins (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+      return fail(1, e, early.verbose, err);
     }
-    return cli.execute(args);
+  }
+
+  /** Returns {@code code}, after {@code e}'s stack trace when {@code verbose}. */
+  private static int fail(int code, Exception e, boolean verbose, PrintStream err) {
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return code;
   }
 
   /** The version, from the jar manifest. */

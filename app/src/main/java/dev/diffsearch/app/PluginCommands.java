@@ -1,49 +1,82 @@
 package dev.diffsearch.app;
 
-import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.core.plugin.ExtensionKind;
+import dev.diffsearch.core.plugin.ExtensionRegistry;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
-/** Runs a command that a plugin contributes ({@code diffsearch NAME ARGS...}). */
+/**
+ * The commands plugins contribute, mounted as subcommands of {@code diffsearch} before its command line is
+ * parsed, so that {@code diffsearch --help} lists them and picocli parses them like the built-in ones.
+ */
 final class PluginCommands {
 
   private PluginCommands() {}
 
-  static int run(String[] args, PrintStream out, PrintStream err, boolean verbose) {
+  /**
+   * Unless the command line {@code early} read names a built-in command, starts the plugins of the
+   * directories that {@code --plugins-dir} (anywhere on the line), {@code $DIFFSEARCH_PLUGINS} or
+   * {@code ~/.diffsearch/plugins} select and adds their commands to {@code cli}; returns the runtime to close
+   * after the command ran, or null.
+   */
+  static PluginRuntime mount(CommandLine cli, Early early, PrintStream err) {
+    if (!early.rest.isEmpty() && cli.getSubcommands().containsKey(early.rest.get(0))) {
+      return null;
+    }
     Environment.engine();
-    Path pluginsDir = null;
-    List<String> rest = new java.util.ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--plugins-dir") && i + 1 < args.length) {
-        pluginsDir = Path.of(args[++i]);
-      } else if (args[i].startsWith("--plugins-dir=")) {
-        pluginsDir = Path.of(args[i].substring("--plugins-dir=".length()));
-      } else if (!args[i].equals("--verbose")) {
-        rest.add(args[i]);
+    PluginRuntime runtime = PluginRuntime.start(Environment.pluginDirs(early.pluginsDir));
+    for (ExtensionRegistry.Entry e : runtime.registry().entries()) {
+      if (e.kind() == ExtensionKind.COMMAND) {
+        try {
+          cli.addSubcommand(CommandSupport.mount((PluginCommand) e.extension()));
+        } catch (CommandLine.InitializationException x) {
+          err.println("warning: command " + e.name() + " (" + e.origin() + ") left out: " + x.getMessage());
+        }
       }
     }
-    try (PluginRuntime runtime = PluginRuntime.start(Environment.pluginDirs(pluginsDir))) {
-      var entry = runtime.registry().find(ExtensionKind.COMMAND, args[0]);
-      if (entry == null) {
-        List<String> known = runtime.registry().names(ExtensionKind.COMMAND);
-        err.println("error: unknown command '" + args[0] + "' (commands: run, plugins, regenerate, bench"
-            + (known.isEmpty() ? "" : ", " + String.join(", ", known)) + "; see --help)");
-        return 2;
+    return runtime;
+  }
+
+  /** Whether {@code c} runs in a command that is not one of {@code builtIns}, the subcommands {@code root} declares. */
+  static boolean isPlugin(CommandLine c, CommandLine root, java.util.Set<String> builtIns) {
+    CommandLine top = c;
+    while (top.getParent() != null && top.getParent() != root) {
+      top = top.getParent();
+    }
+    return top != root && !builtIns.contains(top.getCommandName());
+  }
+
+  /** What is read off the command line before it is parsed: where the plugins are, whether to be verbose. */
+  @Command(name = "diffsearch")
+  static final class Early {
+
+    @Option(names = "--plugins-dir")
+    Path pluginsDir;
+
+    @Option(names = "--verbose")
+    boolean verbose;
+
+    @Unmatched
+    List<String> rest = new ArrayList<>();
+
+    /** {@code args}' plugins directory; a bad one is left to the full parse to report. */
+    static Early parse(String[] args) {
+      Early early = new Early();
+      try {
+        new CommandLine(early).parseArgs(args);
+      } catch (CommandLine.ParameterException e) {
+        early.pluginsDir = null;
       }
-      return ((PluginCommand) entry.extension()).run(rest, out, err);
-    } catch (ConfigException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      err.println("error: " + args[0] + " (" + e.getClass().getSimpleName() + "): " + e.getMessage());
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      return 1;
+      return early;
     }
   }
 }

@@ -55,4 +55,10 @@ abstract class BadInputCase {
     assertThat(r.err()).as("no stack trace without --verbose").doesNotContain("\tat ");
     assertThat(tmp.resolve("runs")).as("nothing was run").doesNotExist();
   }
+
+  /** {@link #assertBadInput}, and the one line also matches {@code pattern} (e.g. {@code file:line:column}). */
+  void assertBadInputMatching(Cli.Result r, String pattern, String... named) {
+    assertBadInput(r, named);
+    assertThat(r.errorLines().get(0)).containsPattern(pattern);
+  }
 }

@@ -7,7 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input exits with code 2 and one line on stderr, {@code error: ...}, that names the file, the YAML
@@ -32,49 +39,35 @@ class BadInputTest extends BadInputCase {
         "  search: {name: heun, steps: 4",
         "verifier: {name: mixture-posterior}",
         ""));
-    Cli.Result r = run(yaml);
-    assertBadInput(r, "broken.yaml:", "YAML syntax error");
-    assertThat(r.errorLines().get(0)).containsPattern("broken\\.yaml:[4-6]:\\d+");
+    assertBadInputMatching(run(yaml), "broken\\.yaml:[4-6]:\\d+", "broken.yaml:", "YAML syntax error");
   }
 
-  @Test
-  void anUnknownVerifierNameIsNamedWithItsPathAndTheKnownNames() {
-    ObjectNode config = small();
-    config.putObject("verifier").put("name", "nope");
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "verifier.name", "nope", "mixture-posterior", "brightness");
+  /** One value of the small pipeline broken, and what the error line names. */
+  static Stream<Arguments> brokenValues() {
+    return Stream.of(
+        broken("an unknown verifier name is named with its path and the known names",
+            c -> c.putObject("verifier").put("name", "nope"), "verifier.name", "nope", "mixture-posterior", "brightness"),
+        broken("an unknown sampler name is named with its path",
+            c -> c.withObject("/sampler/search").put("name", "rk45"), "sampler.search.name", "rk45", "heun", "euler"),
+        broken("an unknown key in an extension block is named with its full path",
+            c -> c.withObject("/sampler/search").put("stepz", 10), "sampler.search.stepz", "unknown key"),
+        broken("an unknown top-level key is named", c -> c.put("sed", 42), "sed", "unknown key"),
+        broken("a string where steps takes an integer is a wrong type at its path",
+            c -> c.withObject("/sampler/search").put("steps", "ten"), "sampler.search.steps", "wrong type"),
+        broken("a negative budget is rejected at its path",
+            c -> c.withObject("/search").put("nfe", -5), "search.nfe", "-5"));
   }
 
-  @Test
-  void anUnknownSamplerNameIsNamedWithItsPath() {
-    ObjectNode config = small();
-    config.withObject("/sampler/search").put("name", "rk45");
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "sampler.search.name", "rk45", "heun", "euler");
+  private static Arguments broken(String what, Consumer<ObjectNode> edit, String... named) {
+    return Arguments.of(Named.of(what, edit), named);
   }
 
-  @Test
-  void anUnknownKeyInAnExtensionBlockIsNamedWithItsFullPath() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenValues")
+  void aBrokenValueIsNamedWithItsPath(Consumer<ObjectNode> edit, String[] named) {
     ObjectNode config = small();
-    config.withObject("/sampler/search").put("stepz", 10);
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "sampler.search.stepz", "unknown key");
-  }
-
-  @Test
-  void anUnknownTopLevelKeyIsNamed() {
-    ObjectNode config = small();
-    config.put("sed", 42);
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "sed", "unknown key");
-  }
-
-  @Test
-  void aStringWhereStepsTakesAnIntegerIsAWrongTypeAtItsPath() {
-    ObjectNode config = small();
-    config.withObject("/sampler/search").put("steps", "ten");
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "sampler.search.steps", "wrong type");
+    edit.accept(config);
+    assertBadInput(run(write(config)), named);
   }
 
   @Test
@@ -84,30 +77,13 @@ class BadInputTest extends BadInputCase {
     assertBadInput(r, "search.nfe", "wrong type");
   }
 
-  @Test
-  void aNegativeBudgetIsRejectedAtItsPath() {
-    ObjectNode config = small();
-    config.withObject("/search").put("nfe", -5);
-    Cli.Result r = run(write(config));
-    assertBadInput(r, "search.nfe", "-5");
-  }
-
-  @Test
-  void aNegativeBudgetFromSetIsRejectedAtItsPath() {
-    Cli.Result r = run(write(small()), "--set", "search.nfe=-5");
-    assertBadInput(r, "search.nfe", "-5");
-  }
-
-  @Test
-  void anUnknownKeyFromSetIsRejectedAtItsPath() {
-    Cli.Result r = run(write(small()), "--set", "search.nfee=300");
-    assertBadInput(r, "search.nfee", "unknown key");
-  }
-
-  @Test
-  void aSetWithoutAnEqualsSignIsBadInput() {
-    Cli.Result r = run(write(small()), "--set", "search.nfe");
-    assertBadInput(r, "--set", "path=value");
+  @ParameterizedTest(name = "--set {0}")
+  @CsvSource(delimiter = '|', value = {
+      "search.nfe=-5   | search.nfe  | -5", // a negative budget from --set is rejected at its path
+      "search.nfee=300 | search.nfee | unknown key", // an unknown key from --set is rejected at its path
+      "search.nfe      | --set       | path=value"}) // a --set without an equals sign is bad input
+  void aBadSetIsRejectedNamingIt(String set, String path, String said) {
+    assertBadInput(run(write(small()), "--set", set), path, said);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,19 +53,26 @@ class ConsoleTest {
     assertThat(Files.readAllLines(engineLog)).isNotEmpty().allMatch(l -> LIBTORCH.matcher(l).matches());
   }
 
+  /** What a progress bar writing to a file (not a terminal) writes while {@code use} drives it. */
+  private static String writtenToAFile(Consumer<ProgressBar> use) {
+    StringWriter out = new StringWriter();
+    use.accept(new ProgressBar(new PrintWriter(out), false, () -> 0L));
+    return out.toString();
+  }
+
   @Test
   void aFileGetsOneLinePerFinishedOutputAndNoRedraws() {
-    StringWriter out = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(out), false, () -> 0L);
-    bar.onProgress(new Progress(0, 0, 100, 0, 3, 0.0));
-    bar.onProgress(new Progress(5, 20, 100, 0, 3, 1.0));
-    bar.onProgress(new Progress(10, 40, 100, 1, 3, 2.0));
-    bar.onProgress(new Progress(12, 45, 100, 1, 3, 2.5));
-    bar.onProgress(new Progress(20, 80, 100, 2, 3, 4.0));
-    bar.onProgress(new Progress(30, 100, 100, 3, 3, 5.0));
-    bar.finish();
-    assertThat(out.toString()).doesNotContain("\r");
-    assertThat(out.toString().lines().toList()).containsExactly(
+    String out = writtenToAFile(bar -> {
+      bar.onProgress(new Progress(0, 0, 100, 0, 3, 0.0));
+      bar.onProgress(new Progress(5, 20, 100, 0, 3, 1.0));
+      bar.onProgress(new Progress(10, 40, 100, 1, 3, 2.0));
+      bar.onProgress(new Progress(12, 45, 100, 1, 3, 2.5));
+      bar.onProgress(new Progress(20, 80, 100, 2, 3, 4.0));
+      bar.onProgress(new Progress(30, 100, 100, 3, 3, 5.0));
+      bar.finish();
+    });
+    assertThat(out).doesNotContain("\r");
+    assertThat(out.lines().toList()).containsExactly(
         "progress: outputs 1/3  candidates 10  20 NFE/s  ETA 3s",
         "progress: outputs 2/3  candidates 20  20 NFE/s  ETA 1s",
         "progress: outputs 3/3  candidates 30  20 NFE/s  ETA 0s");
@@ -72,11 +80,11 @@ class ConsoleTest {
 
   @Test
   void resumedOutputsAreNotReportedAgain() {
-    StringWriter out = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(out), false, () -> 0L);
-    bar.onProgress(new Progress(0, 0, 100, 4, 5, 0.0));
-    bar.onProgress(new Progress(10, 100, 100, 5, 5, 1.0));
-    assertThat(out.toString().lines().toList()).containsExactly(
+    String out = writtenToAFile(bar -> {
+      bar.onProgress(new Progress(0, 0, 100, 4, 5, 0.0));
+      bar.onProgress(new Progress(10, 100, 100, 5, 5, 1.0));
+    });
+    assertThat(out.lines().toList()).containsExactly(
         "progress: outputs 5/5  candidates 10  100 NFE/s  ETA 0s");
   }
 

@@ -20,45 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two extensions of one kind may not share a name: the runtime refuses to start and names both. */
 class DuplicateExtensionNameTest {
 
-  static final String DUP_HEUN = """
-      package dup;
+  static final String DUP_HEUN = TestPluginJars.sampler("dup.DupHeun", "heun", "", "");
 
-      import dev.diffsearch.api.spi.NoConfig;
-      import dev.diffsearch.api.spi.Sampler;
-      import dev.diffsearch.api.spi.SamplerFactory;
-
-      @org.pf4j.Extension
-      public class DupHeun implements SamplerFactory<NoConfig> {
-        @Override
-        public String name() {
-          return "heun";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-          return NoConfig.class;
-        }
-
-        @Override
-        public Sampler create(NoConfig config) {
-          throw new UnsupportedOperationException("a test plugin");
-        }
-      }
-      """;
-
-  static final String OTHER_SAMPLER = DUP_HEUN.replace("DupHeun", "Midpoint").replace("\"heun\"", "\"midpoint\"");
+  static final String OTHER_SAMPLER = TestPluginJars.sampler("dup.Midpoint", "midpoint", "", "");
 
   @BeforeAll
   static void engine() {
     Fixtures.engine();
   }
 
-  @Test
-  void aPluginExtensionNamedLikeABuiltInStopsTheRuntimeNamingBothOrigins(@TempDir Path tmp) {
+  /** {@code tmp/plugins} holding dup-plugin 1.0.0, whose sampler is named heun like the built-in. */
+  private static Path dupPlugin(Path tmp) {
     Path plugins = tmp.resolve("plugins");
-    TestPluginJars.plugin("dup-plugin").version("1.0.0").requires(">=0.2.0")
+    TestPluginJars.plugin("dup-plugin").version("1.0.0").requires(">=0.3.0")
         .extension("dup.DupHeun", DUP_HEUN)
         .writeTo(plugins);
+    return plugins;
+  }
+
+  @Test
+  void aPluginExtensionNamedLikeABuiltInStopsTheRuntimeNamingBothOrigins(@TempDir Path tmp) {
+    Path plugins = dupPlugin(tmp);
     assertThatThrownBy(() -> PluginRuntime.start(plugins).close())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("heun")
@@ -69,8 +51,7 @@ class DuplicateExtensionNameTest {
   @Test
   void aRuntimeThatFailsToStartReleasesThePluginJarsItOpened(@TempDir Path tmp) throws IOException {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd (Linux)");
-    Path plugins = tmp.resolve("plugins");
-    TestPluginJars.plugin("dup-plugin").extension("dup.DupHeun", DUP_HEUN).writeTo(plugins);
+    Path plugins = dupPlugin(tmp);
     assertThatThrownBy(() -> PluginRuntime.start(plugins).close()).isInstanceOf(ConfigException.class);
     assertThat(openFiles(tmp)).as("open files under %s", tmp).isEmpty();
   }
@@ -96,8 +77,7 @@ class DuplicateExtensionNameTest {
 
   @Test
   void theCliReportsTheDuplicateAsBadInput(@TempDir Path tmp) {
-    Path plugins = tmp.resolve("plugins");
-    TestPluginJars.plugin("dup-plugin").extension("dup.DupHeun", DUP_HEUN).writeTo(plugins);
+    Path plugins = dupPlugin(tmp);
     Cli.Result r = Cli.run("plugins", "--plugins-dir", plugins.toString());
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
     assertThat(r.errorLines()).singleElement().asString()

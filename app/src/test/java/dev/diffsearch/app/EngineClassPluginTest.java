@@ -2,6 +2,7 @@ package dev.diffsearch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
@@ -22,62 +23,42 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineClassPluginTest {
 
   /** A sampler that binds its config with the engine's ConfigBinder: an engine class in its constant pool. */
-  static final String ENGINE_USER = """
-      package engine;
-
-      import dev.diffsearch.api.spi.NoConfig;
-      import dev.diffsearch.api.spi.Sampler;
-      import dev.diffsearch.api.spi.SamplerFactory;
-      import dev.diffsearch.core.config.ConfigBinder;
-
-      @org.pf4j.Extension
-      public class EngineUser implements SamplerFactory<NoConfig> {
-        @Override
-        public String name() {
-          return "engine-user";
-        }
-
-        @Override
-        public Class<NoConfig> configType() {
-          return NoConfig.class;
-        }
-
-        @Override
-        public Sampler create(NoConfig config) {
-          ConfigBinder.bind(null, NoConfig.class, "sampler");
-          throw new UnsupportedOperationException("a test plugin");
-        }
-      }
-      """;
+  static final String ENGINE_USER = TestPluginJars.extension("engine.EngineUser", "implements SamplerFactory<NoConfig>",
+      "NoConfig", "engine-user", """
+            @Override
+            public Sampler create(NoConfig config) {
+              dev.diffsearch.core.config.ConfigBinder.bind(null, NoConfig.class, "sampler");
+              throw new UnsupportedOperationException("a test plugin");
+            }
+          """);
 
   /** A command that asks its class loader for an engine class by name (no reference a scan of the jar finds). */
   static final String PROBE = """
       package engine;
 
       import dev.diffsearch.api.spi.PluginCommand;
-      import java.io.PrintStream;
-      import java.util.List;
+      import java.util.concurrent.Callable;
+      import picocli.CommandLine.Command;
+      import picocli.CommandLine.Model.CommandSpec;
+      import picocli.CommandLine.Parameters;
+      import picocli.CommandLine.Spec;
 
       @org.pf4j.Extension
-      public class Probe implements PluginCommand {
-        @Override
-        public String name() {
-          return "probe";
-        }
+      @Command(name = "probe", description = "Loads the class named by its argument.")
+      public class Probe implements PluginCommand, Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "CLASS", description = "the class to load")
+        String className;
 
         @Override
-        public String description() {
-          return "loads the class named by its argument";
-        }
-
-        @Override
-        public int run(List<String> args, PrintStream out, PrintStream err) {
+        public Integer call() {
           try {
-            Class.forName(args.get(0), false, Probe.class.getClassLoader());
-            out.print("loaded");
+            Class.forName(className, false, Probe.class.getClassLoader());
+            spec.commandLine().getOut().print("loaded");
             return 0;
           } catch (ClassNotFoundException e) {
-            out.print(e.getMessage());
+            spec.commandLine().getOut().print(e.getMessage());
             return 1;
           }
         }
@@ -130,7 +111,7 @@ class EngineClassPluginTest {
   private static String run(PluginCommand command, String className) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      command.run(List.of(className), ps, ps);
+      CommandSupport.execute(command, List.of(className), ps, ps);
     }
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -2,7 +2,6 @@ package dev.diffsearch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import java.nio.file.Path;
@@ -14,30 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FailingPluginTest {
 
   /** A verifier that scores by brightness, but throws on the Nth batch, or when created. */
-  static final String FLAKY = """
-      package flaky;
-
-      import dev.diffsearch.api.spi.ModelContext;
-      import dev.diffsearch.api.spi.Verifier;
-      import dev.diffsearch.api.spi.VerifierFactory;
-      import dev.diffsearch.api.spi.VerifierInput;
-
-      @org.pf4j.Extension
-      public class Flaky implements VerifierFactory<Flaky.Config> {
-        public record Config(Integer failOnBatch, Boolean failOnCreate) {}
-
-        @Override
-        public String name() {
-          return "flaky";
-        }
-
-        @Override
-        public Class<Config> configType() {
-          return Config.class;
-        }
-
-        @Override
-        public Verifier create(Config config, ModelContext context) {
+  static final String FLAKY = TestPluginJars.verifier("flaky.Flaky", "flaky",
+      "Integer failOnBatch, Boolean failOnCreate", """
           if (Boolean.TRUE.equals(config.failOnCreate())) {
             throw new IllegalStateException("no licence file");
           }
@@ -48,44 +25,33 @@ class FailingPluginTest {
             }
             return input.samples().reshape(input.size(), -1).mean(new int[] {1}).toFloatArray();
           };
-        }
-      }
-      """;
+      """);
 
   @TempDir static Path plugins;
 
   @BeforeAll
   static void build() {
     Fixtures.engine();
-    TestPluginJars.copyReal(plugins, "gaussian-mixture.jar");
-    TestPluginJars.plugin("flaky-plugin").version("2.0.0").extension("flaky.Flaky", FLAKY).writeTo(plugins);
-  }
-
-  private static Path config(Path tmp, String verifierYaml) {
-    ObjectNode root = Fixtures.smallQuickstart(tmp, 3, 1, 4);
-    root.withObject("/search").put("max-batch", 2); // 4 candidates per output: 2 batches
-    root.set("verifier", Fixtures.parseYaml(verifierYaml));
-    return Fixtures.writeYaml(tmp, "flaky.yaml", root);
+    TestPluginJars.besideGaussianMixture(plugins,
+        TestPluginJars.plugin("flaky-plugin").version("2.0.0").extension("flaky.Flaky", FLAKY));
   }
 
   @Test
   void aVerifierThatThrowsWhileScoringStopsTheRunNamingPluginExtensionAndCandidates(@TempDir Path tmp) {
-    Path run = tmp.resolve("run");
-    Cli.Result r = Cli.run("run", config(tmp, "{name: flaky, fail-on-batch: 4}").toString(), "--out", run.toString(),
-        "--plugins-dir", plugins.toString(), "--no-progress");
+    Cli.Result r = Fixtures.runWithVerifier(tmp, plugins, "{name: flaky, fail-on-batch: 4}");
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(1);
     assertThat(r.errorLines()).first().asString()
         .isEqualTo("error: verifier flaky (flaky-plugin@2.0.0) failed while scoring candidates c00002..c00003 (2): judge unavailable");
     assertThat(r.err()).doesNotContain("\tat ");
     // the first output (2 batches) finished; the second output's first batch stays recorded
+    Path run = tmp.resolve("run");
     assertThat(Fixtures.candidates(run)).hasSize(6);
     assertThat(Fixtures.readJson(run.resolve("summary.json")).path("outputs")).hasSize(1);
   }
 
   @Test
   void aVerifierThatThrowsWhenCreatedIsBadInputNamingIt(@TempDir Path tmp) {
-    Cli.Result r = Cli.run("run", config(tmp, "{name: flaky, fail-on-create: true}").toString(), "--out",
-        tmp.resolve("run").toString(), "--plugins-dir", plugins.toString(), "--no-progress");
+    Cli.Result r = Fixtures.runWithVerifier(tmp, plugins, "{name: flaky, fail-on-create: true}");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.errorLines()).singleElement().asString()
         .isEqualTo("error: verifier: flaky (flaky-plugin@2.0.0) failed to start: no licence file");

@@ -77,6 +77,32 @@ final class Fixtures {
     return root;
   }
 
+  /**
+   * Runs {@link #smallQuickstart} (seed 3, classes 1 and 4) with the verifier {@code verifierYaml} scoring in
+   * batches of 2 (two batches per output) and the plugins of {@code pluginsDir}, into {@code tmp/run}.
+   */
+  static Cli.Result runWithVerifier(Path tmp, Path pluginsDir, String verifierYaml) {
+    ObjectNode root = smallQuickstart(tmp, 3, 1, 4);
+    root.withObject("/search").put("max-batch", 2);
+    root.set("verifier", parseYaml(verifierYaml));
+    Path config = writeYaml(tmp, "verifier.yaml", root);
+    return Cli.run("run", config.toString(), "--out", tmp.resolve("run").toString(), "--plugins-dir",
+        pluginsDir.toString(), "--no-progress");
+  }
+
+  /**
+   * Runs {@code plugins} on the distribution's plugins directory and asserts that it exits 0 and that its
+   * output holds each of {@code patterns}; returns the output.
+   */
+  static String assertPluginsLists(String... patterns) {
+    Cli.Result r = Cli.run("plugins", "--plugins-dir", pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    for (String pattern : patterns) {
+      assertThat(r.out()).containsPattern(pattern);
+    }
+    return r.out();
+  }
+
   /** A YAML snippet, parsed. */
   static com.fasterxml.jackson.databind.JsonNode parseYaml(String yaml) {
     try {

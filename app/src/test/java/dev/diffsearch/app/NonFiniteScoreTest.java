@@ -2,7 +2,6 @@ package dev.diffsearch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,29 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NonFiniteScoreTest {
 
   /** Scores by brightness, but the last row of the Nth batch gets {@code value} (NaN, Infinity, -Infinity). */
-  static final String BROKEN = """
-      package broken;
-
-      import dev.diffsearch.api.spi.ModelContext;
-      import dev.diffsearch.api.spi.Verifier;
-      import dev.diffsearch.api.spi.VerifierFactory;
-
-      @org.pf4j.Extension
-      public class Broken implements VerifierFactory<Broken.Config> {
-        public record Config(Integer badOnBatch, String value) {}
-
-        @Override
-        public String name() {
-          return "broken";
-        }
-
-        @Override
-        public Class<Config> configType() {
-          return Config.class;
-        }
-
-        @Override
-        public Verifier create(Config config, ModelContext context) {
+  static final String BROKEN = TestPluginJars.verifier("broken.Broken", "broken", "Integer badOnBatch, String value", """
           int[] batches = {0};
           return input -> {
             float[] s = input.samples().reshape(input.size(), -1).mean(new int[] {1}).toFloatArray();
@@ -48,32 +25,21 @@ class NonFiniteScoreTest {
             }
             return s;
           };
-        }
-      }
-      """;
+      """);
 
   @TempDir static Path plugins;
 
   @BeforeAll
   static void build() {
     Fixtures.engine();
-    TestPluginJars.copyReal(plugins, "gaussian-mixture.jar");
-    TestPluginJars.plugin("broken-plugin").version("1.2.0").extension("broken.Broken", BROKEN).writeTo(plugins);
-  }
-
-  private static Cli.Result run(Path tmp, String verifierYaml) {
-    ObjectNode root = Fixtures.smallQuickstart(tmp, 3, 1, 4);
-    root.withObject("/search").put("max-batch", 2); // 4 candidates per output: 2 batches
-    root.set("verifier", Fixtures.parseYaml(verifierYaml));
-    Path config = Fixtures.writeYaml(tmp, "broken.yaml", root);
-    return Cli.run("run", config.toString(), "--out", tmp.resolve("run").toString(), "--plugins-dir", plugins.toString(),
-        "--no-progress");
+    TestPluginJars.besideGaussianMixture(plugins,
+        TestPluginJars.plugin("broken-plugin").version("1.2.0").extension("broken.Broken", BROKEN));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
   void aNonFiniteScoreStopsTheRunNamingVerifierPluginAndCandidate(String value, @TempDir Path tmp) {
-    Cli.Result r = run(tmp, "{name: broken, bad-on-batch: 4, value: '" + value + "'}");
+    Cli.Result r = Fixtures.runWithVerifier(tmp, plugins, "{name: broken, bad-on-batch: 4, value: '" + value + "'}");
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(1);
     assertThat(r.errorLines()).first().asString().isEqualTo("error: verifier broken (broken-plugin@1.2.0) returned a "
         + "non-finite score for candidate c00003 (" + value + "); scores must be finite numbers");
@@ -87,7 +53,7 @@ class NonFiniteScoreTest {
   @ParameterizedTest
   @ValueSource(strings = {"NaN", "Infinity"})
   void aNonFiniteScoreOfAnEnsembleMemberNamesTheMemberAndItsPlugin(String value, @TempDir Path tmp) {
-    Cli.Result r = run(tmp, "{name: ensemble, members: [{name: mixture-posterior}, "
+    Cli.Result r = Fixtures.runWithVerifier(tmp, plugins, "{name: ensemble, members: [{name: mixture-posterior}, "
         + "{name: broken, bad-on-batch: 2, value: '" + value + "'}]}");
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(1);
     assertThat(r.errorLines()).first().asString().isEqualTo("error: verifier ensemble (built-in) failed while scoring "

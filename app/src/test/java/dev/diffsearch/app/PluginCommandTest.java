@@ -18,23 +18,33 @@ class PluginCommandTest {
   static final String HELLO = """
       package hello;
 
-      import java.io.PrintStream;
+      import dev.diffsearch.api.spi.PluginCommand;
       import java.util.List;
+      import java.util.concurrent.Callable;
+      import picocli.CommandLine.Command;
+      import picocli.CommandLine.Model.CommandSpec;
+      import picocli.CommandLine.Option;
+      import picocli.CommandLine.Parameters;
+      import picocli.CommandLine.Spec;
 
       @org.pf4j.Extension
-      public class Hello implements dev.diffsearch.api.spi.PluginCommand {
-        @Override
-        public String name() {
-          return "hello";
-        }
+      @Command(name = "hello", mixinStandardHelpOptions = true, description = "Greets the words it is given.")
+      public class Hello implements PluginCommand, Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "WORD", description = "who to greet")
+        List<String> words = List.of();
+
+        @Option(names = "--fail", description = "fail with exit code 2")
+        boolean fail;
 
         @Override
-        public int run(List<String> args, PrintStream out, PrintStream err) {
-          if (args.contains("--fail")) {
-            err.println("error: hello: told to fail");
+        public Integer call() {
+          if (fail) {
+            spec.commandLine().getErr().println("error: hello: told to fail");
             return 2;
           }
-          out.println("hello " + String.join(" ", args));
+          spec.commandLine().getOut().println("hello " + String.join(" ", words));
           return 0;
         }
       }
@@ -58,6 +68,32 @@ class PluginCommandTest {
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello big world" + System.lineSeparator());
+  }
+
+  @Test
+  void thePluginsDirMayComeBeforeTheCommandsName() {
+    Cli.Result r = Cli.run("--plugins-dir", plugins.toString(), "--verbose", "hello", "there");
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).isEqualTo("hello there" + System.lineSeparator());
+  }
+
+  /** Plugin commands are subcommands of {@code diffsearch}: listed by its help, with picocli's help and errors. */
+  @Test
+  void aPluginCommandIsListedByHelpAndHasPicocliHelpAndErrors() {
+    Cli.Result help = Cli.run("--plugins-dir", plugins.toString(), "--help");
+    assertThat(help.exitCode()).as(help.transcript()).isZero();
+    assertThat(help.out()).containsPattern("(?m)^  run\\s")
+        .containsPattern("(?m)^  hello\\s+Greets the words it is given\\.$");
+
+    Cli.Result usage = Cli.run("hello", "--plugins-dir", plugins.toString(), "--help");
+    assertThat(usage.exitCode()).as(usage.transcript()).isZero();
+    assertThat(usage.out()).startsWith("Usage: diffsearch hello ").contains("WORD", "--fail", "--plugins-dir=DIR");
+
+    Cli.Result bogus = Cli.run("hello", "--plugins-dir", plugins.toString(), "--bogus");
+    assertThat(bogus.exitCode()).as(bogus.transcript()).isEqualTo(2);
+    assertThat(bogus.errorLines()).containsExactly("error: hello: Unknown option: '--bogus'",
+        "(see 'diffsearch hello --help')");
+    assertThat(bogus.out()).isEmpty();
   }
 
   @Test

@@ -21,36 +21,7 @@ class PluginIndexTest {
 
   /** A sampler named {@code name}, class {@code idx.CLASS}; its constructor runs {@code body}. */
   static String sampler(String className, String name, String constructorBody, String extendsClause) {
-    return """
-        package idx;
-
-        import dev.diffsearch.api.spi.NoConfig;
-        import dev.diffsearch.api.spi.Sampler;
-        import dev.diffsearch.api.spi.SamplerFactory;
-
-        @org.pf4j.Extension
-        public class CLASS EXTENDS implements SamplerFactory<NoConfig> {
-          public CLASS() {
-            BODY
-          }
-
-          @Override
-          public String name() {
-            return "NAME";
-          }
-
-          @Override
-          public Class<NoConfig> configType() {
-            return NoConfig.class;
-          }
-
-          @Override
-          public Sampler create(NoConfig config) {
-            throw new UnsupportedOperationException("a test plugin");
-          }
-        }
-        """.replace("CLASS", className).replace("NAME", name).replace("BODY", constructorBody)
-        .replace("EXTENDS", extendsClause);
+    return TestPluginJars.sampler("idx." + className, name, constructorBody, extendsClause);
   }
 
   @BeforeAll

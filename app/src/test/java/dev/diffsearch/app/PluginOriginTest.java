@@ -21,17 +21,15 @@ class PluginOriginTest {
 
   @Test
   void pluginsListsEveryExtensionWithKindNameAndOrigin() {
-    Cli.Result r = Cli.run("plugins", "--plugins-dir", Fixtures.pluginsDir().toString());
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out())
-        .containsPattern("(?m)^verifier\\s+brightness\\s+example-verifier@\\S+")
-        .containsPattern("(?m)^verifier\\s+mixture-posterior\\s+gaussian-mixture@\\S+")
-        .containsPattern("(?m)^model\\s+gaussian-mixture\\s+gaussian-mixture@\\S+")
-        .containsPattern("(?m)^sampler\\s+heun\\s+built-in\\b")
-        .containsPattern("(?m)^sampler\\s+euler\\s+built-in\\b")
-        .containsPattern("(?m)^algorithm\\s+random\\s+built-in\\b")
-        .containsPattern("(?m)^command\\s+gaussian-mixture-fit\\s+gaussian-mixture@\\S+")
-        .contains("user plugins: " + Fixtures.pluginsDir().toAbsolutePath() + " (--plugins-dir)");
+    String out = Fixtures.assertPluginsLists(
+        "(?m)^verifier\\s+brightness\\s+example-verifier@\\S+",
+        "(?m)^verifier\\s+mixture-posterior\\s+gaussian-mixture@\\S+",
+        "(?m)^model\\s+gaussian-mixture\\s+gaussian-mixture@\\S+",
+        "(?m)^sampler\\s+heun\\s+built-in\\b",
+        "(?m)^sampler\\s+euler\\s+built-in\\b",
+        "(?m)^algorithm\\s+random\\s+built-in\\b",
+        "(?m)^command\\s+gaussian-mixture-fit\\s+gaussian-mixture@\\S+");
+    assertThat(out).contains("user plugins: " + Fixtures.pluginsDir().toAbsolutePath() + " (--plugins-dir)");
   }
 
   @Test

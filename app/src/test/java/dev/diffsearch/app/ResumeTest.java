@@ -96,8 +96,7 @@ class ResumeTest {
     String first = Fixtures.lines(complete.resolve("candidates.jsonl")).get(0);
     Files.writeString(killed.resolve("candidates.jsonl"), first + "\n" + first.substring(0, 20));
     Cli.Result r = resume(killed);
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("3 outputs done (0 kept from before)");
+    assertFinished(r, 3, 0);
     assertThat(Fixtures.lines(killed.resolve("candidates.jsonl")))
         .containsExactlyElementsOf(Fixtures.lines(complete.resolve("candidates.jsonl")));
     assertThat(Fixtures.files(killed.resolve("images"), ".png")).hasSize(3);
@@ -108,8 +107,7 @@ class ResumeTest {
     Path copy = work.resolve("copy");
     Fixtures.copyTree(complete, copy);
     Cli.Result r = resume(copy);
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("0 outputs done (3 kept from before)");
+    assertFinished(r, 0, 3);
     assertThat(Fixtures.lines(copy.resolve("candidates.jsonl")))
         .containsExactlyElementsOf(Fixtures.lines(complete.resolve("candidates.jsonl")));
   }
@@ -136,12 +134,9 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("2 outputs done (1 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 2, 1,
         "resume: output " + ids.get(1) + ": 3 of 4 candidate lines missing or damaged in candidates.jsonl; recomputing it",
         "resume: output " + ids.get(2) + ": 4 of 4 candidate lines missing or damaged in candidates.jsonl; recomputing it");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -153,8 +148,7 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("1 outputs done (2 kept from before)");
+    assertFinished(r, 1, 2);
     assertThat(r.errorLines()).containsExactly(
         "resume: output " + ids.get(1) + ": 2 of 4 candidate lines missing or damaged in candidates.jsonl; recomputing it");
     assertSameFilesAsTheUninterruptedRun(run); // its lines back between the first and the last output's
@@ -168,11 +162,8 @@ class ResumeTest {
 
     Cli.Result r = resume(run, lines);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("1 outputs done (2 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 1, 2,
         "resume: output " + ids.get(0) + ": 1 of 4 candidate lines missing or damaged in candidates.jsonl; recomputing it");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -183,11 +174,8 @@ class ResumeTest {
 
     Cli.Result r = resume(run, lines);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("0 outputs done (3 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 0, 3,
         "resume: candidates.jsonl line 5 is damaged and names no output of this run; dropped");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -219,11 +207,8 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("3 outputs done (0 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 3, 0,
         "resume: summary.json is missing but 3 outputs left candidate lines or files; recomputing them");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -234,8 +219,7 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("3 outputs done (0 kept from before)");
+    assertFinished(r, 3, 0);
     assertThat(r.errorLines()).singleElement().asString()
         .startsWith("resume: summary.json is damaged (not valid JSON: ")
         .endsWith("); recomputing every output");
@@ -269,8 +253,7 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("3 outputs done (0 kept from before)");
+    assertFinished(r, 3, 0);
     assertThat(r.errorLines()).hasSize(3).allSatisfy(line -> assertThat(line)
         .matches("resume: output o000[0-2]-class0[0-2]-s000: its best candidate c0000[0-3] scored \\S+ in "
             + "candidates.jsonl but \\S+ in summary.json; recomputing it"));
@@ -285,12 +268,9 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("2 outputs done (1 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 2, 1,
         "resume: output " + ids.get(1) + ": images/" + ids.get(1) + ".png is missing; recomputing it",
         "resume: output " + ids.get(2) + ": images/" + ids.get(2) + ".png is not a readable PNG; recomputing it");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -303,13 +283,10 @@ class ResumeTest {
 
     Cli.Result r = resume(run);
 
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("2 outputs done (1 kept from before)");
-    assertThat(r.errorLines()).containsExactly(
+    assertRecovered(r, run, 2, 1,
         "resume: output " + ids.get(0) + ": noises/" + ids.get(0)
             + ".npy: header length 65535 runs past the end of the file (" + size + " bytes); recomputing it",
         "resume: output " + ids.get(2) + ": noises/" + ids.get(2) + ".npy is missing; recomputing it");
-    assertSameFilesAsTheUninterruptedRun(run);
   }
 
   @Test
@@ -335,8 +312,7 @@ class ResumeTest {
     assertThat(summary.path("outputs").findValuesAsText("id")).containsExactly(ids.get(0), ids.get(2));
 
     Cli.Result r = resume(run);
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("1 outputs done (2 kept from before)");
+    assertFinished(r, 1, 2);
     assertThat(r.errorLines()).isEmpty(); // the recomputed output was cut short: expected, nothing to say
     assertSameFilesAsTheUninterruptedRun(run);
   }
@@ -494,6 +470,22 @@ class ResumeTest {
     Files.writeString(killed.resolve("candidates.jsonl"), text, StandardCharsets.UTF_8);
   }
 
+  /** {@code r} exited 0 having computed {@code done} outputs and kept {@code kept} from before. */
+  private static void assertFinished(Cli.Result r, int done, int kept) {
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).contains(done + " outputs done (" + kept + " kept from before)");
+  }
+
+  /**
+   * {@code r} finished ({@link #assertFinished}) saying just {@code errorLines} on stderr, and left {@code run}
+   * with the files of the uninterrupted run.
+   */
+  private static void assertRecovered(Cli.Result r, Path run, int done, int kept, String... errorLines) {
+    assertFinished(r, done, kept);
+    assertThat(r.errorLines()).containsExactly(errorLines);
+    assertSameFilesAsTheUninterruptedRun(run);
+  }
+
   private static Cli.Result resume(Path runDir) {
     return Cli.run("run", "--resume", runDir.toString(), "--plugins-dir", Fixtures.pluginsDir().toString(),
         "--no-progress");
@@ -501,8 +493,7 @@ class ResumeTest {
 
   private static void assertResumesToTheCompleteRun(Path killed) {
     Cli.Result r = resume(killed);
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).contains("1 outputs done (2 kept from before)");
+    assertFinished(r, 1, 2);
 
     List<String> expected = Fixtures.lines(complete.resolve("candidates.jsonl"));
     List<String> actual = Fixtures.lines(killed.resolve("candidates.jsonl"));

@@ -98,9 +98,7 @@ class StrictInputTest extends BadInputCase {
   void aKeyGivenTwiceIsRefusedWithFileLineAndPath() {
     Path yaml = Fixtures.writeText(tmp, "dup.yaml", yamlText().replace("search: {name: random, nfe: 28}",
         "search:\n  name: random\n  nfe: 28\n  nfe: 2800"));
-    Cli.Result r = run(yaml);
-    assertBadInput(r, "dup.yaml:", "search: duplicate key 'nfe'");
-    assertThat(r.errorLines().get(0)).containsPattern("dup\\.yaml:10:\\d+: search: ");
+    assertBadInputMatching(run(yaml), "dup\\.yaml:10:\\d+: search: ", "dup.yaml:", "search: duplicate key 'nfe'");
   }
 
   @Test

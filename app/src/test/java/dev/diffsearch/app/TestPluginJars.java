@@ -55,7 +55,7 @@ final class TestPluginJars {
   static final class Builder {
     private final String pluginId;
     private String version = "1.0.0";
-    private String requires = ">=0.2.0";
+    private String requires = ">=0.3.0 & <0.4.0";
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ final class TestPluginJars {
       return this;
     }
 
-    /** {@code Plugin-Requires} (default >=0.2.0); null leaves it out. */
+    /** {@code Plugin-Requires} (default >=0.3.0 & <0.4.0); null leaves it out. */
     Builder requires(String requires) {
       this.requires = requires;
       return this;
@@ -170,6 +170,72 @@ final class TestPluginJars {
   }
 
   /**
+   * The compilation unit of a public extension class {@code qualifiedClass} ({@code package.Name}) whose
+   * declaration goes on with {@code supertypes} (e.g. {@code implements SamplerFactory<NoConfig>}), whose
+   * {@code name()} is {@code name} and whose {@code configType()} is {@code config}; {@code members} is the rest
+   * of its body (constructor, config record, create method). Every type of {@code dev.diffsearch.api.spi} is
+   * imported.
+   */
+  static String extension(String qualifiedClass, String supertypes, String config, String name, String members) {
+    int dot = qualifiedClass.lastIndexOf('.');
+    return """
+        package PACKAGE;
+
+        import dev.diffsearch.api.spi.*;
+
+        @org.pf4j.Extension
+        public class CLASS SUPERTYPES {
+          @Override
+          public String name() {
+            return "NAME";
+          }
+
+          @Override
+          public Class<CONFIG> configType() {
+            return CONFIG.class;
+          }
+
+        MEMBERS
+        }
+        """.replace("PACKAGE", qualifiedClass.substring(0, dot)).replace("CLASS", qualifiedClass.substring(dot + 1))
+        .replace("SUPERTYPES", supertypes).replace("CONFIG", config).replace("NAME", name).replace("MEMBERS", members);
+  }
+
+  /**
+   * A sampler {@code qualifiedClass} named {@code name} whose constructor runs {@code constructorBody} and whose
+   * {@code create} throws; {@code extendsClause} is empty or e.g. {@code extends Base}.
+   */
+  static String sampler(String qualifiedClass, String name, String constructorBody, String extendsClause) {
+    String simpleName = qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1);
+    return extension(qualifiedClass, extendsClause + " implements SamplerFactory<NoConfig>", "NoConfig", name, """
+          public %s() {
+            %s
+          }
+
+          @Override
+          public Sampler create(NoConfig config) {
+            throw new UnsupportedOperationException("a test plugin");
+          }
+        """.formatted(simpleName, constructorBody));
+  }
+
+  /**
+   * A verifier {@code qualifiedClass} named {@code name} whose config is the record {@code Config(components)} and
+   * whose {@code create(config, context)} runs {@code createBody}.
+   */
+  static String verifier(String qualifiedClass, String name, String components, String createBody) {
+    String simpleName = qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1);
+    return extension(qualifiedClass, "implements VerifierFactory<" + simpleName + ".Config>", "Config", name, """
+          public record Config(%s) {}
+
+          @Override
+          public Verifier create(Config config, ModelContext context) {
+        %s
+          }
+        """.formatted(components, createBody));
+  }
+
+  /**
    * Compiles {@code sources} (class name → compilation unit) into {@code classesDir} against the test
    * class path, without annotation processing (the extension index is written by hand).
    */
@@ -240,7 +306,7 @@ final class TestPluginJars {
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     mf.getMainAttributes().putValue("Plugin-Id", pluginId);
     mf.getMainAttributes().putValue("Plugin-Version", "1.0.0");
-    mf.getMainAttributes().putValue("Plugin-Requires", ">=0.2.0");
+    mf.getMainAttributes().putValue("Plugin-Requires", ">=0.3.0 & <0.4.0");
     try {
       Files.createDirectories(file.getParent());
       return jar(file, mf, Map.of());
@@ -260,6 +326,13 @@ final class TestPluginJars {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Writes {@code plugin} into {@code dir} beside a copy of the real gaussian-mixture plugin; returns {@code dir}. */
+  static Path besideGaussianMixture(Path dir, Builder plugin) {
+    copyReal(dir, "gaussian-mixture.jar");
+    plugin.writeTo(dir);
+    return dir;
   }
 
   private static void deleteTree(Path root) throws IOException {

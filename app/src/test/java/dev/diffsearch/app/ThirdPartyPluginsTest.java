@@ -21,13 +21,9 @@ class ThirdPartyPluginsTest {
 
   @Test
   void pluginsListsTheThirdPartyExtensionsWithTheirPluginOrigins() {
-    Cli.Result r = Cli.run("plugins", "--plugins-dir", Fixtures.pluginsDir().toString());
-    assertThat(r.exitCode()).as(r.transcript()).isZero();
-    assertThat(r.out()).containsPattern("model\\s+torchscript\\s+torchscript@")
-        .containsPattern("verifier\\s+gemini-judge\\s+gemini-judge@")
-        .containsPattern("verifier\\s+ensemble\\s+built-in")
-        .containsPattern("verifier\\s+oracle-is\\s+fashion-mnist@")
-        .containsPattern("verifier\\s+oracle-fid\\s+fashion-mnist@");
+    Fixtures.assertPluginsLists("model\\s+torchscript\\s+torchscript@", "verifier\\s+gemini-judge\\s+gemini-judge@",
+        "verifier\\s+ensemble\\s+built-in", "verifier\\s+oracle-is\\s+fashion-mnist@",
+        "verifier\\s+oracle-fid\\s+fashion-mnist@");
   }
 
   @Test

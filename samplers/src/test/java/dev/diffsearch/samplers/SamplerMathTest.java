@@ -13,25 +13,14 @@ import dev.diffsearch.api.spi.StepObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SamplerMathTest {
 
-  static NDManager manager;
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
   static final GaussianData DATA = new GaussianData(0.3, 0.5, new Shape(1, 4, 4));
   static final int[] CLASSES = new int[8];
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
 
   private static NDArray start(NDManager m, double sigmaMax) {
     double[] v = new double[8 * 16];

@@ -39,6 +39,16 @@ class StrictConfigTest {
     return root;
   }
 
+  /** BASE with {@code set} applied, read by the engine. */
+  private static PipelineSpec spec(String set) {
+    return PipelineSpec.from(tree(BASE, set), Path.of("."));
+  }
+
+  /** BASE with {@code set} applied is refused with exactly {@code message}. */
+  private static void assertRefused(String set, String message) {
+    assertThatThrownBy(() -> spec(set)).hasMessage(message);
+  }
+
   private static Options bind(ObjectNode block) {
     if (!block.has("weight")) {
       block.put("weight", 1.0);
@@ -105,9 +115,8 @@ class StrictConfigTest {
     nan.withObject("/model").put("guidance", Double.NaN);
     assertThatThrownBy(() -> PipelineSpec.from(nan, Path.of(".")))
         .hasMessage("model.guidance: must be finite, got NaN");
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "model.guidance=1e300"), Path.of(".")))
-        .hasMessage("model.guidance: must be between 0 and 100, got 1.0E300");
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "model.guidance=-0.5"), Path.of(".")))
+    assertRefused("model.guidance=1e300", "model.guidance: must be between 0 and 100, got 1.0E300");
+    assertThatThrownBy(() -> spec("model.guidance=-0.5"))
         .hasMessageStartingWith("model.guidance: must be between 0 and 100");
   }
 
@@ -115,17 +124,15 @@ class StrictConfigTest {
 
   @Test
   void aBudgetBeyondTwoToTheThirtyOneIsRefusedWithTheBound() {
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=2147483648"), Path.of(".")))
+    assertThatThrownBy(() -> spec("search.nfe=2147483648"))
         .isInstanceOf(ConfigException.class).hasMessage("search.nfe: must be at most 2147483647, got 2147483648");
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=99999999999999999999999"), Path.of(".")))
-        .hasMessage("search.nfe: must be at most 2147483647, got 99999999999999999999999");
-    assertThat(PipelineSpec.from(tree(BASE, "search.nfe=2147483647"), Path.of(".")).nfe()).isEqualTo(Integer.MAX_VALUE);
+    assertRefused("search.nfe=99999999999999999999999",
+        "search.nfe: must be at most 2147483647, got 99999999999999999999999");
+    assertThat(spec("search.nfe=2147483647").nfe()).isEqualTo(Integer.MAX_VALUE);
     // a whole number written as a float is range-checked as one; a fraction is the wrong type
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=1e18"), Path.of(".")))
-        .hasMessage("search.nfe: must be at most 2147483647, got 1000000000000000000");
-    assertThat(PipelineSpec.from(tree(BASE, "search.nfe=4.0e2"), Path.of(".")).nfe()).isEqualTo(400);
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "search.nfe=2.5"), Path.of(".")))
-        .hasMessage("search.nfe: wrong type: expected a whole number, got 2.5");
+    assertRefused("search.nfe=1e18", "search.nfe: must be at most 2147483647, got 1000000000000000000");
+    assertThat(spec("search.nfe=4.0e2").nfe()).isEqualTo(400);
+    assertRefused("search.nfe=2.5", "search.nfe: wrong type: expected a whole number, got 2.5");
   }
 
   @Test
@@ -138,9 +145,8 @@ class StrictConfigTest {
         .hasMessage("verifier.seed: must be at most 9223372036854775807, got 9223372036854775808");
     assertThat(bind(JsonNodeFactory.instance.objectNode().put("steps", 12L)).steps()).isEqualTo(12);
     // the engine's: a seed beyond a long, a class index beyond an int were wrapped silently
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "seed=18446744073709551616"), Path.of(".")))
-        .hasMessage("seed: must be at most 9223372036854775807, got 18446744073709551616");
-    assertThatThrownBy(() -> PipelineSpec.from(tree(BASE, "conditions.classes=[1, 4294967296]"), Path.of(".")))
+    assertRefused("seed=18446744073709551616", "seed: must be at most 9223372036854775807, got 18446744073709551616");
+    assertThatThrownBy(() -> spec("conditions.classes=[1, 4294967296]"))
         .hasMessageStartingWith("conditions.classes[1]: expected a class index ≥ 0");
   }
 

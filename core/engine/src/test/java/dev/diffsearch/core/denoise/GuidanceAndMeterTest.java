@@ -8,23 +8,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.Denoiser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class GuidanceAndMeterTest {
 
-  static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
 
   /** D_c = x + class + 1, D_u = x (a model whose two answers are easy to tell apart). */
   static final class Toy implements Denoiser {

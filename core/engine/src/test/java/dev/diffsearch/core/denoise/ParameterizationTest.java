@@ -9,8 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.Denoiser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +20,7 @@ class ParameterizationTest {
 
   static final double MU = 0.25;
   static final double S2 = 0.36;
-  static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
 
   private static NDArray x(NDManager m) {
     double[] v = new double[4 * 6];
@@ -50,6 +39,15 @@ class ParameterizationTest {
     return x.mul(S2).add(s2.mul(MU)).div(s2.add(S2));
   }
 
+  /** {@code network} adapted by {@code p} denoises exactly as the EDM denoiser of the Gaussian data does. */
+  private static void assertAdaptedToTheExactDenoiser(Parameterization p, RawNetwork network) {
+    try (NDManager m = manager.newSubManager()) {
+      Denoiser d = p.adapt(network, new Shape(1, 2, 3), 0);
+      NDArray got = d.denoise(x(m), sigma(m), new int[4]);
+      assertThat(got.sub(exact(x(m), sigma(m))).abs().max().getDouble()).isLessThan(1e-9);
+    }
+  }
+
   @Test
   void epsPredictionInVpCoordinatesIsAdaptedToTheExactDenoiser() {
     // x_vp = √ᾱ·x0 + √(1−ᾱ)·ε with ᾱ = 1/(1+σ²): E[ε | x_vp] = √(1−ᾱ)·(x_vp − √ᾱ·μ)/(ᾱ·s² + 1 − ᾱ)
@@ -59,11 +57,7 @@ class ParameterizationTest {
       NDArray one = abar.neg().add(1);
       return one.sqrt().mul(xVp.sub(sqrtAbar.mul(MU))).div(abar.mul(S2).add(one));
     };
-    try (NDManager m = manager.newSubManager()) {
-      Denoiser d = Parameterization.EPS.adapt(eps, new Shape(1, 2, 3), 0);
-      NDArray got = d.denoise(x(m), sigma(m), new int[4]);
-      assertThat(got.sub(exact(x(m), sigma(m))).abs().max().getDouble()).isLessThan(1e-9);
-    }
+    assertAdaptedToTheExactDenoiser(Parameterization.EPS, eps);
   }
 
   @Test
@@ -75,11 +69,7 @@ class ParameterizationTest {
       NDArray mean = xt.sub(a.mul(MU)).mul(a.mul(S2)).div(a.square().mul(S2).add(tr.square())).add(MU);
       return xt.sub(mean).div(tr);
     };
-    try (NDManager m = manager.newSubManager()) {
-      Denoiser d = Parameterization.FLOW.adapt(flow, new Shape(1, 2, 3), 0);
-      NDArray got = d.denoise(x(m), sigma(m), new int[4]);
-      assertThat(got.sub(exact(x(m), sigma(m))).abs().max().getDouble()).isLessThan(1e-9);
-    }
+    assertAdaptedToTheExactDenoiser(Parameterization.FLOW, flow);
   }
 
   @Test

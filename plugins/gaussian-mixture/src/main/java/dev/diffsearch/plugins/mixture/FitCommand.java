@@ -8,13 +8,14 @@ import dev.diffsearch.api.spi.PluginCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code diffsearch gaussian-mixture-fit [--data DIR] [--per-class K] [--iterations N] [--out DIR]}: fits
@@ -23,58 +24,36 @@ import picocli.CommandLine.Option;
  * as weight. Deterministic (fixed seed).
  */
 @Extension
-public final class FitCommand implements PluginCommand {
+@Command(name = "gaussian-mixture-fit", mixinStandardHelpOptions = true, versionProvider = FitCommand.Version.class,
+    description = {"Fits K k-means centroids per Fashion-MNIST class and writes means.npy and components.json.",
+        "Each component's variance is the mean squared per-pixel residual of its members, its weight its share",
+        "of the class. Deterministic (fixed seeds): the defaults remake the bundled mixture exactly."})
+public final class FitCommand implements PluginCommand, Callable<Integer> {
 
   private static final String INSTALL_HINT = "apt-get install -y dataset-fashion-mnist";
 
   static final Path DEFAULT_DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
-  @Override
-  public String name() {
-    return "gaussian-mixture-fit";
-  }
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+  Path data = DEFAULT_DATA;
+
+  @Option(names = "--per-class", paramLabel = "K", converter = PerClass.class,
+      description = "components per class, 1 to 1000 (default: ${DEFAULT-VALUE})")
+  int perClass = 4;
+
+  @Option(names = "--iterations", paramLabel = "N", converter = Iterations.class,
+      description = "k-means iterations, 1 to 10000 (default: ${DEFAULT-VALUE})")
+  int iterations = 25;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the directory to write (default: ${DEFAULT-VALUE})")
+  Path dest = Path.of(MixtureFiles.BUNDLED);
 
   @Override
-  public String description() {
-    return "fit the reference Gaussian mixture to Fashion-MNIST (k-means per class)";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return CommandSupport.execute(new Fit(out), args, out, err);
-  }
-
-  @Command(name = "diffsearch gaussian-mixture-fit", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = {"Fits K k-means centroids per Fashion-MNIST class and writes means.npy and components.json.",
-          "Each component's variance is the mean squared per-pixel residual of its members, its weight its share",
-          "of the class. Deterministic (fixed seeds): the defaults remake the bundled mixture exactly."})
-  static final class Fit implements Callable<Integer> {
-
-    private final PrintStream out;
-
-    Fit(PrintStream out) {
-      this.out = out;
-    }
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
-    Path data = DEFAULT_DATA;
-
-    @Option(names = "--per-class", paramLabel = "K", converter = PerClass.class,
-        description = "components per class, 1 to 1000 (default: ${DEFAULT-VALUE})")
-    int perClass = 4;
-
-    @Option(names = "--iterations", paramLabel = "N", converter = Iterations.class,
-        description = "k-means iterations, 1 to 10000 (default: ${DEFAULT-VALUE})")
-    int iterations = 25;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "the directory to write (default: ${DEFAULT-VALUE})")
-    Path dest = Path.of(MixtureFiles.BUNDLED);
-
-    @Override
-    public Integer call() throws IOException {
-      fit(data, perClass, iterations, dest, out);
-      return 0;
-    }
+  public Integer call() throws IOException {
+    fit(data, perClass, iterations, dest, CommandSupport.out(spec));
+    return 0;
   }
 
   /** The plugin's version, from its jar's manifest. */

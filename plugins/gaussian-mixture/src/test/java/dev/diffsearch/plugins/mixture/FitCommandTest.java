@@ -2,6 +2,7 @@ package dev.diffsearch.plugins.mixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.diffsearch.api.cli.CommandSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ class FitCommandTest {
   void theDocumentedCommandRemakesTheBundledMixtureExactly(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("fit");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    int code = new FitCommand().run(List.of("--out", out.toString()), new PrintStream(stdout), System.err);
+    int code = CommandSupport.execute(new FitCommand(), List.of("--out", out.toString()), new PrintStream(stdout), System.err);
     assertThat(code).isZero();
     MixtureFiles.Parameters made = MixtureFiles.read(out);
     MixtureFiles.Parameters bundled = MixtureFiles.bundled();
@@ -29,14 +30,14 @@ class FitCommandTest {
   @Test
   void aMissingOrCorruptDatasetIsOneClearLine(@TempDir Path tmp) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new FitCommand().run(List.of("--data", tmp.toString()), System.out, new PrintStream(err));
+    int code = CommandSupport.execute(new FitCommand(), List.of("--data", tmp.toString()), System.out, new PrintStream(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("train-images-idx3-ubyte.gz").contains("apt-get install -y dataset-fashion-mnist");
 
     Files.write(tmp.resolve("train-images-idx3-ubyte.gz"), new byte[] {1, 2, 3});
     Files.write(tmp.resolve("train-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
     err.reset();
-    code = new FitCommand().run(List.of("--data", tmp.toString()), System.out, new PrintStream(err));
+    code = CommandSupport.execute(new FitCommand(), List.of("--data", tmp.toString()), System.out, new PrintStream(err));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().trim().lines().count()).isEqualTo(1);
     assertThat(err.toString()).contains("train-images-idx3-ubyte.gz");

@@ -2,6 +2,7 @@ package dev.diffsearch.plugins.mixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.diffsearch.api.cli.CommandSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class FitOptionsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path dest = tmp.resolve("never-written");
-    int code = new FitCommand().run(List.of("--out", dest.toString(), option, value),
+    int code = CommandSupport.execute(new FitCommand(), List.of("--out", dest.toString(), option, value),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
@@ -44,7 +45,7 @@ class FitOptionsTest {
   @Test
   void unknownOptionsAreOneLineToo() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new FitCommand().run(List.of("--per-clas", "4"), new PrintStream(new ByteArrayOutputStream()),
+    int code = CommandSupport.execute(new FitCommand(), List.of("--per-clas", "4"), new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow())
@@ -56,7 +57,7 @@ class FitOptionsTest {
     for (String help : List.of("--help", "-h")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = new FitCommand().run(List.of(help), new PrintStream(out, true, StandardCharsets.UTF_8),
+      int code = CommandSupport.execute(new FitCommand(), List.of(help), new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
       assertThat(code).isZero();
       assertThat(err.size()).isZero();
@@ -64,7 +65,7 @@ class FitOptionsTest {
           .startsWith("Usage: diffsearch gaussian-mixture-fit ")
           .contains("--per-class=K", "(default: 4)", "--iterations=N", "(default: 25)", "--data=DIR", "--out=DIR");
     }
-    CommandLine cli = new CommandLine(new FitCommand.Fit(System.out));
+    CommandLine cli = new CommandLine(new FitCommand());
     assertThat(cli.getCommandSpec().usageMessage().description()[0]).matches("[A-Z].*\\.");
     for (OptionSpec o : cli.getCommandSpec().options()) {
       assertThat(o.description()).as(o.longestName()).isNotEmpty();

@@ -14,7 +14,6 @@ import dev.diffsearch.plugins.fmnist.net.Net;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
 import picocli.CommandLine.Command;
@@ -33,125 +32,99 @@ import picocli.CommandLine.Spec;
  * ceiling a model could reach.
  */
 @Extension
-public final class EvalCommand implements PluginCommand {
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = FashionMnistCommand.Version.class,
+    description = {"Scores a run's images with the fashion-mnist evaluator and writes RUN_DIR/metrics.json.",
+        "With --reference it scores real test images against the training set instead (the ceiling)."},
+    footer = {"", "Metrics: FID and KID in the evaluator's 128-d feature space, IS analog (max 10), precision and"
+        + " recall (k-NN manifolds), class accuracy of samples vs their conditioning class. A metric from too few"
+        + " samples to be trusted gets a line in metrics.json's \"warnings\" and a warning on stderr."})
+public final class EvalCommand implements PluginCommand, Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Override
-  public String name() {
-    return "eval";
-  }
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN_DIR", arity = "0..1",
+      description = "a finished run directory (summary.json and its images)")
+  Path run;
+
+  @Option(names = "--reference", description = "score real test images against the training set instead of a run")
+  boolean reference;
+
+  @Option(names = "--samples", paramLabel = "N", converter = ReferenceSamples.class,
+      description = "with --reference: how many test images, 10 to 10000, rounded down to a multiple of 10"
+          + " (default: ${DEFAULT-VALUE}, 100 per class)")
+  int samples = 1000;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "where to write the metrics (default: RUN_DIR/metrics.json; with --reference: stdout only)")
+  Path outFile;
+
+  @Option(names = "--k", paramLabel = "K", converter = CommandSupport.Positive.class,
+      description = "neighbours for precision/recall (default: ${DEFAULT-VALUE})")
+  int k = 3;
+
+  @Option(names = "--kid-subsets", paramLabel = "S", converter = CommandSupport.Positive.class,
+      description = "KID subsets (default: ${DEFAULT-VALUE})")
+  int subsets = 10;
+
+  @Option(names = "--evaluator", paramLabel = "FILE",
+      description = "evaluator weights (default: the shipped ones; reference statistics are then recomputed)")
+  Path evaluatorFile;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
+  Path data = FashionMnist.DEFAULT_DIR;
 
   @Override
-  public String description() {
-    return "FID, KID, IS, precision/recall and class accuracy of a run's images (fashion-mnist evaluator)";
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return CommandSupport.execute(new Eval(out, err), args, out, err);
-  }
-
-  @Command(name = "diffsearch eval", mixinStandardHelpOptions = true,
-      versionProvider = FashionMnistCommand.Version.class,
-      description = {"Scores a run's images with the fashion-mnist evaluator and writes RUN_DIR/metrics.json.",
-          "With --reference it scores real test images against the training set instead (the ceiling)."},
-      footer = {"", "Metrics: FID and KID in the evaluator's 128-d feature space, IS analog (max 10), precision and"
-          + " recall (k-NN manifolds), class accuracy of samples vs their conditioning class. A metric from too few"
-          + " samples to be trusted gets a line in metrics.json's \"warnings\" and a warning on stderr."})
-  static final class Eval implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    Eval(PrintStream out, PrintStream err) {
-      this.out = out;
-      this.err = err;
+  public Integer call() throws Exception {
+    PrintStream out = CommandSupport.out(spec);
+    if (reference == (run != null)) {
+      throw new ParameterException(spec.commandLine(), "give either RUN_DIR or --reference");
     }
-
-    @Parameters(paramLabel = "RUN_DIR", arity = "0..1",
-        description = "a finished run directory (summary.json and its images)")
-    Path run;
-
-    @Option(names = "--reference", description = "score real test images against the training set instead of a run")
-    boolean reference;
-
-    @Option(names = "--samples", paramLabel = "N", converter = ReferenceSamples.class,
-        description = "with --reference: how many test images, 10 to 10000, rounded down to a multiple of 10"
-            + " (default: ${DEFAULT-VALUE}, 100 per class)")
-    int samples = 1000;
-
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "where to write the metrics (default: RUN_DIR/metrics.json; with --reference: stdout only)")
-    Path outFile;
-
-    @Option(names = "--k", paramLabel = "K", converter = CommandSupport.Positive.class,
-        description = "neighbours for precision/recall (default: ${DEFAULT-VALUE})")
-    int k = 3;
-
-    @Option(names = "--kid-subsets", paramLabel = "S", converter = CommandSupport.Positive.class,
-        description = "KID subsets (default: ${DEFAULT-VALUE})")
-    int subsets = 10;
-
-    @Option(names = "--evaluator", paramLabel = "FILE",
-        description = "evaluator weights (default: the shipped ones; reference statistics are then recomputed)")
-    Path evaluatorFile;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
-    Path data = FashionMnist.DEFAULT_DIR;
-
-    @Override
-    public Integer call() throws Exception {
-      if (reference == (run != null)) {
-        throw new ParameterException(spec.commandLine(), "give either RUN_DIR or --reference");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Classifier evaluator = Classifier.open(Net.EVALUATOR, manager, evaluatorFile);
+      Reference.Stats stats = evaluatorFile == null ? Reference.shipped() : null;
+      if (stats == null) {
+        Path tmp = Files.createTempFile("reference-stats", ".params");
+        stats = Reference.compute(evaluator, evaluatorFile, data, tmp);
+        Files.deleteIfExists(tmp);
       }
-      try (NDManager manager = NDManager.newBaseManager()) {
-        Classifier evaluator = Classifier.open(Net.EVALUATOR, manager, evaluatorFile);
-        Reference.Stats stats = evaluatorFile == null ? Reference.shipped() : null;
-        if (stats == null) {
-          Path tmp = Files.createTempFile("reference-stats", ".params");
-          stats = Reference.compute(evaluator, evaluatorFile, data, tmp);
-          Files.deleteIfExists(tmp);
+      Evaluation.Samples set;
+      Evaluation.Real real;
+      if (reference) {
+        FashionMnist.Data test = FashionMnist.load(data, FashionMnist.Split.TEST);
+        set = Evaluation.balanced(test, samples);
+        FashionMnist.Data train = FashionMnist.load(data, FashionMnist.Split.TRAIN).head(10_000);
+        Classifier.Outputs trainOut;
+        try (NDManager m = manager.newSubManager()) {
+          trainOut = evaluator.run(train.x(), train.size(), m);
         }
-        Evaluation.Samples set;
-        Evaluation.Real real;
-        if (reference) {
-          FashionMnist.Data test = FashionMnist.load(data, FashionMnist.Split.TEST);
-          set = Evaluation.balanced(test, samples);
-          FashionMnist.Data train = FashionMnist.load(data, FashionMnist.Split.TRAIN).head(10_000);
-          Classifier.Outputs trainOut;
-          try (NDManager m = manager.newSubManager()) {
-            trainOut = evaluator.run(train.x(), train.size(), m);
-          }
-          real = new Evaluation.Real("real: " + set.size() + " Fashion-MNIST test images (class-balanced) vs the"
-              + " training set (FID: all 60000; KID, precision, recall: first 10000)", stats.train(),
-              trainOut.features(), train.size());
-        } else {
-          set = Evaluation.readRun(run);
-          real = new Evaluation.Real("Fashion-MNIST test set (10000 images)", stats.test(), stats.testFeatures(),
-              stats.testCount());
-        }
-        ObjectNode metrics = Evaluation.evaluate(evaluator, set, real, k, subsets);
-        metrics.put("evaluator", evaluatorFile == null ? "shipped (jar:" + Net.EVALUATOR.resource() + ")" : evaluatorFile.toString());
-        if (run != null) {
-          metrics.put("run", run.toString());
-        }
-        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
-        Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
-        if (dest != null) {
-          Files.writeString(dest, text + "\n");
-        }
-        out.println(text);
-        if (dest != null) {
-          out.println("wrote " + dest);
-        }
-        for (JsonNode warning : metrics.path("warnings")) {
-          err.println("warning: " + warning.asText());
-        }
-        return 0;
+        real = new Evaluation.Real("real: " + set.size() + " Fashion-MNIST test images (class-balanced) vs the"
+            + " training set (FID: all 60000; KID, precision, recall: first 10000)", stats.train(),
+            trainOut.features(), train.size());
+      } else {
+        set = Evaluation.readRun(run);
+        real = new Evaluation.Real("Fashion-MNIST test set (10000 images)", stats.test(), stats.testFeatures(),
+            stats.testCount());
       }
+      ObjectNode metrics = Evaluation.evaluate(evaluator, set, real, k, subsets);
+      metrics.put("evaluator", evaluatorFile == null ? "shipped (jar:" + Net.EVALUATOR.resource() + ")" : evaluatorFile.toString());
+      if (run != null) {
+        metrics.put("run", run.toString());
+      }
+      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+      Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
+      if (dest != null) {
+        Files.writeString(dest, text + "\n");
+      }
+      out.println(text);
+      if (dest != null) {
+        out.println("wrote " + dest);
+      }
+      for (JsonNode warning : metrics.path("warnings")) {
+        CommandSupport.err(spec).println("warning: " + warning.asText());
+      }
+      return 0;
     }
   }
 

@@ -37,10 +37,18 @@ import picocli.CommandLine.TypeConversionException;
  * {@code sample} solves with the built-in {@code heun} sampler, which it looks up among the extensions.
  */
 @Extension
-public final class FashionMnistCommand implements PluginCommand {
+@Command(name = "fashion-mnist", mixinStandardHelpOptions = true, versionProvider = FashionMnistCommand.Version.class,
+    description = "Trains, samples, draws and measures the fashion-mnist plugin's networks.",
+    subcommands = {FashionMnistCommand.Train.class, FashionMnistCommand.Sample.class, FashionMnistCommand.Grid.class,
+        FashionMnistCommand.Benchmark.class, FashionMnistCommand.ReferenceStats.class},
+    footer = {"", "NET of train: denoiser-s | denoiser-l | verifier | evaluator.",
+        "Run 'diffsearch fashion-mnist COMMAND --help' for a command's options.", FashionMnistCommand.THREADS})
+public final class FashionMnistCommand implements PluginCommand, Callable<Integer> {
 
-  private static final String THREADS =
+  static final String THREADS =
       "Threads: the PyTorch engine takes OMP_NUM_THREADS%n(or JAVA_OPTS=-Dai.djl.pytorch.num_threads=N).";
+
+  @Spec CommandSpec spec;
 
   private final Extensions extensions;
 
@@ -51,54 +59,37 @@ public final class FashionMnistCommand implements PluginCommand {
   }
 
   @Override
-  public String name() {
-    return "fashion-mnist";
+  public Object command() {
+    return new FashionMnistCommand(extensions);
   }
 
   @Override
-  public String description() {
-    return "fashion-mnist networks: train {denoiser-s|denoiser-l|verifier|evaluator}, sample, grid, bench, reference-stats";
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "name a subcommand: train, sample, grid, bench or reference-stats");
   }
 
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    return CommandSupport.execute(new Root(out, err, extensions), args, out, err);
-  }
+  /** What every subcommand has: {@code --help}, {@code --version} and this command, with its streams. */
+  @Command(mixinStandardHelpOptions = true, versionProvider = Version.class)
+  abstract static class Part implements Callable<Integer> {
 
-  @Command(name = "diffsearch fashion-mnist", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = "Trains, samples, draws and measures the fashion-mnist plugin's networks.",
-      subcommands = {Train.class, Sample.class, Grid.class, Benchmark.class, ReferenceStats.class},
-      footer = {"", "NET of train: denoiser-s | denoiser-l | verifier | evaluator.",
-          "Run 'diffsearch fashion-mnist COMMAND --help' for a command's options.", THREADS})
-  static final class Root implements Callable<Integer> {
+    @ParentCommand FashionMnistCommand root;
 
-    @Spec CommandSpec spec;
-
-    final PrintStream out;
-    final PrintStream err;
-    final Extensions extensions;
-
-    Root(PrintStream out, PrintStream err, Extensions extensions) {
-      this.out = out;
-      this.err = err;
-      this.extensions = extensions;
+    PrintStream out() {
+      return CommandSupport.out(root.spec);
     }
 
-    @Override
-    public Integer call() {
-      throw new ParameterException(spec.commandLine(), "name a subcommand: train, sample, grid, bench or reference-stats");
+    PrintStream err() {
+      return CommandSupport.err(root.spec);
     }
   }
 
-  @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "train",
       description = {"Trains one of the plugin's networks, or resumes its training.",
           "Progress goes to stderr and DIR/train.log; a checkpoint is written after every epoch.",
           "Training the evaluator also writes DIR/reference-stats.params (the FID reference statistics)."},
       footer = {"", "To ship new weights, copy DIR/NET.params to",
           "plugins/fashion-mnist/src/main/resources/dev/diffsearch/plugins/fmnist/weights/.", THREADS})
-  static final class Train implements Callable<Integer> {
-
-    @ParentCommand Root root;
+  static final class Train extends Part {
 
     @Parameters(paramLabel = "NET", converter = NetName.class,
         description = "the network: denoiser-s, denoiser-l, verifier or evaluator")
@@ -142,19 +133,17 @@ public final class FashionMnistCommand implements PluginCommand {
       Training.Options options = new Training.Options(net, epochs != null ? epochs : d.epochs(),
           batch != null ? batch : d.batch(), lr != null ? lr : d.lr(), out, resume, data, limit != null ? limit : 0,
           seed != null ? seed : d.seed());
-      Training.Result r = new Training(options, root.err).run();
-      root.out.printf("%s: %s after %d epochs, %s %.4f, %s of training%n", net.id(), r.weights(), r.epochsDone(),
+      Training.Result r = new Training(options, err()).run();
+      out().printf("%s: %s after %d epochs, %s %.4f, %s of training%n", net.id(), r.weights(), r.epochsDone(),
           net.isDenoiser() ? "test EDM loss" : "test accuracy", r.testMetric(), Training.duration(r.seconds()));
       return 0;
     }
   }
 
-  @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "sample",
       description = {"Samples N images per class with the heun sampler (batched, no search) into a run directory.",
           "It holds images/ and summary.json, which 'diffsearch eval' reads, and grid.png (10 per class)."})
-  static final class Sample implements Callable<Integer> {
-
-    @ParentCommand Root root;
+  static final class Sample extends Part {
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "the run directory to write")
     Path out;
@@ -193,18 +182,15 @@ public final class FashionMnistCommand implements PluginCommand {
       Sampler heun = Sampling.heun(root.extensions, steps);
       try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
         FashionMnistDenoiser d = FashionMnistDenoiser.open(variant, m, weights);
-        Sampling.sampleToDirectory(d, d.modelName(), perClass, heun, steps, guidance, seed, batch, out, m, root.err);
+        Sampling.sampleToDirectory(d, d.modelName(), perClass, heun, steps, guidance, seed, batch, out, m, err());
       }
-      root.out.println("wrote " + out + " (evaluate it with: diffsearch eval " + out + ")");
+      out().println("wrote " + out + " (evaluate it with: diffsearch eval " + out + ")");
       return 0;
     }
   }
 
-  @Command(name = "grid", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = "Draws a run's images into one PNG, a row of 10 per class.")
-  static final class Grid implements Callable<Integer> {
-
-    @ParentCommand Root root;
+  @Command(name = "grid", description = "Draws a run's images into one PNG, a row of 10 per class.")
+  static final class Grid extends Part {
 
     @Parameters(paramLabel = "RUN_DIR", description = "a finished run directory (summary.json and its images)")
     Path run;
@@ -216,18 +202,16 @@ public final class FashionMnistCommand implements PluginCommand {
     public Integer call() throws Exception {
       Evaluation.Samples s = Evaluation.readRun(run);
       java.nio.file.Files.write(out, Sampling.grid(s.x(), s.classes(), 10));
-      root.out.println("wrote " + out);
+      out().println("wrote " + out);
       return 0;
     }
   }
 
-  @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "bench",
       description = {"Measures bare denoiser NFE/s of fmnist-s and fmnist-l per batch size.",
           "It also prints each model's parameters and multiply-accumulates (MACs) per sample."},
       footer = {"", THREADS})
-  static final class Benchmark implements Callable<Integer> {
-
-    @ParentCommand Root root;
+  static final class Benchmark extends Part {
 
     @Option(names = "--variants", split = ",", paramLabel = "s|l", converter = Variant.class,
         description = "the models to measure (default: s,l)")
@@ -243,17 +227,15 @@ public final class FashionMnistCommand implements PluginCommand {
 
     @Override
     public Integer call() throws Exception {
-      Bench.run(List.of(nets), batches, seconds, root.out);
+      Bench.run(List.of(nets), batches, seconds, out());
       return 0;
     }
   }
 
-  @Command(name = "reference-stats", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "reference-stats",
       description = {"Computes the evaluator's feature statistics of the test and training sets (the FID reference).",
           "'fashion-mnist train evaluator' also writes them, to DIR/reference-stats.params."})
-  static final class ReferenceStats implements Callable<Integer> {
-
-    @ParentCommand Root root;
+  static final class ReferenceStats extends Part {
 
     @Option(names = "--evaluator", paramLabel = "FILE", description = "evaluator weights (default: the shipped ones)")
     Path evaluator;
@@ -270,7 +252,7 @@ public final class FashionMnistCommand implements PluginCommand {
         Classifier c = Classifier.open(Net.EVALUATOR, m, evaluator);
         Reference.compute(c, evaluator, data, out);
       }
-      root.out.println("wrote " + out);
+      out().println("wrote " + out);
       return 0;
     }
   }

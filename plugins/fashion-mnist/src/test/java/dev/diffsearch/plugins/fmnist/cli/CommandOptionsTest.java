@@ -2,10 +2,7 @@ package dev.diffsearch.plugins.fmnist.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.diffsearch.api.spi.PluginCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.diffsearch.api.cli.CommandSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +24,6 @@ import picocli.CommandLine.Model.OptionSpec;
 class CommandOptionsTest {
 
   @TempDir static Path dir;
-
-  record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(PluginCommand command, List<String> args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** {command, the arguments before the option, the option, its bad values}. */
   static Stream<Arguments> badNumbers() {
@@ -82,7 +69,7 @@ class CommandOptionsTest {
     List<String> args = new ArrayList<>(before);
     args.add(option);
     args.add(value);
-    Outcome o = run(command.equals("eval") ? Commands.eval() : Commands.fashionMnist(), args);
+    Commands.Outcome o = Commands.run(command, args);
     assertThat(o.code()).as(o.err()).isEqualTo(2);
     List<String> lines = o.err().lines().toList();
     assertThat(lines).as(o.err()).hasSize(2);
@@ -106,8 +93,7 @@ class CommandOptionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("helps")
   void helpOfEveryCommandAndSubcommandExitsZero(List<String> args) throws Exception {
-    PluginCommand command = args.get(0).equals("eval") ? Commands.eval() : Commands.fashionMnist();
-    Outcome o = run(command, args.subList(1, args.size()));
+    Commands.Outcome o = Commands.run(args.get(0), args.subList(1, args.size()));
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.err()).isEmpty();
     boolean subcommand = args.get(0).equals("fashion-mnist") && !args.get(1).startsWith("-");
@@ -117,19 +103,19 @@ class CommandOptionsTest {
 
   @Test
   void missingOrUnknownSubcommandsAndArgumentsAreOneLine() throws Exception {
-    Outcome none = run(Commands.fashionMnist(), List.of());
+    Commands.Outcome none = Commands.fashionMnist();
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err().lines().findFirst().orElseThrow())
         .isEqualTo("error: fashion-mnist: name a subcommand: train, sample, grid, bench or reference-stats");
-    Outcome fly = run(Commands.fashionMnist(), List.of("fly"));
+    Commands.Outcome fly = Commands.fashionMnist("fly");
     assertThat(fly.code()).isEqualTo(2);
     assertThat(fly.err().lines().findFirst().orElseThrow())
         .isEqualTo("error: fashion-mnist: unknown subcommand 'fly' (known: train, sample, grid, bench, reference-stats)");
-    Outcome both = run(Commands.eval(), List.of("some/run", "--reference"));
+    Commands.Outcome both = Commands.eval("some/run", "--reference");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err().lines().findFirst().orElseThrow())
         .isEqualTo("error: eval: give either RUN_DIR or --reference");
-    Outcome grid = run(Commands.fashionMnist(), List.of("grid", "some/run"));
+    Commands.Outcome grid = Commands.fashionMnist("grid", "some/run");
     assertThat(grid.code()).isEqualTo(2);
     assertThat(grid.err().lines().findFirst().orElseThrow())
         .startsWith("error: fashion-mnist grid: ").contains("--out");
@@ -142,10 +128,10 @@ class CommandOptionsTest {
   @Test
   void everyNumericOptionIsRangeCheckedAndEveryCommandDescribed() {
     List<CommandSpec> specs = new ArrayList<>();
-    CommandLine root = new CommandLine(new FashionMnistCommand.Root(System.out, System.err, null)); // specs only
+    CommandLine root = CommandSupport.mount(Commands.named("fashion-mnist"));
     specs.add(root.getCommandSpec());
     root.getSubcommands().values().forEach(c -> specs.add(c.getCommandSpec()));
-    specs.add(new CommandLine(new EvalCommand.Eval(System.out, System.err)).getCommandSpec());
+    specs.add(CommandSupport.mount(Commands.named("eval")).getCommandSpec());
     assertThat(specs).hasSize(7);
     for (CommandSpec spec : specs) {
       String first = spec.usageMessage().description()[0];

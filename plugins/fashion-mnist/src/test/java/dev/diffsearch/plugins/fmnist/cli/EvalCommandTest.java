@@ -12,18 +12,25 @@ import dev.diffsearch.plugins.fmnist.eval.Evaluation;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code diffsearch eval} on run directories of real test images. */
 class EvalCommandTest {
 
+  /** The Fashion-MNIST test set. */
+  static FashionMnist.Data test;
+
   @TempDir Path dir;
+
+  @BeforeAll
+  static void loadTestSet() throws Exception {
+    test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+  }
 
   /** A run directory holding real test images as its "samples", labelled with their true class. */
   private Path fakeRun(FashionMnist.Data data, int n, boolean wrongLabels) throws Exception {
@@ -46,12 +53,8 @@ class EvalCommandTest {
 
   @Test
   void evalWritesMetricsOfRealImagesNearTheCeiling() throws Exception {
-    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
     Path run = fakeRun(test, 200, false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Commands.eval().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
-    assertThat(rc).as(err.toString()).isZero();
+    Commands.Outcome o = Commands.ok("eval", run.toString());
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     assertThat(m.get("samples").asInt()).isEqualTo(200);
     assertThat(m.get("class-accuracy").asDouble()).isGreaterThan(0.85);
@@ -62,7 +65,7 @@ class EvalCommandTest {
     assertThat(m.has("kid")).isTrue();
     assertThat(m.get("class-accuracy-per-class").size()).isEqualTo(10);
     assertThat(m.get("warnings")).as("200 samples: enough for every metric").isEmpty();
-    assertThat(err.toString()).doesNotContain("warning");
+    assertThat(o.err()).doesNotContain("warning");
 
     // the same images under wrong labels: same FID, no class accuracy (scored directly, no second command)
     Path wrong = fakeRun(test, 200, true);
@@ -78,12 +81,8 @@ class EvalCommandTest {
 
   @Test
   void metricsFromTooFewSamplesCarryWarningsInMetricsJsonAndOnStderr() throws Exception {
-    FashionMnist.Data test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
     Path run = fakeRun(test, 10, false);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Commands.eval().run(List.of(run.toString()), new PrintStream(out), new PrintStream(err));
-    assertThat(rc).as(err.toString()).isZero();
+    Commands.Outcome o = Commands.ok("eval", run.toString());
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     assertThat(m.get("kid-subsets").asText()).isEqualTo("10 x 10");
     List<String> warnings = new java.util.ArrayList<>();
@@ -93,9 +92,9 @@ class EvalCommandTest {
     assertThat(warnings.get(1)).startsWith("KID from 10 samples is unreliable (below 100)").contains("negative");
     assertThat(warnings.get(2)).startsWith("precision and recall from 10 samples are unreliable (below 100)");
     // the same lines on stderr, one each, after the metrics on stdout
-    assertThat(err.toString().lines().filter(l -> l.startsWith("warning: ")).toList())
+    assertThat(o.err().lines().filter(l -> l.startsWith("warning: ")).toList())
         .containsExactlyElementsOf(warnings.stream().map(w -> "warning: " + w).toList());
-    assertThat(out.toString()).contains("\"warnings\"").contains("wrote " + run.resolve("metrics.json"));
+    assertThat(o.out()).contains("\"warnings\"").contains("wrote " + run.resolve("metrics.json"));
 
     // 120 samples: enough for KID and precision/recall, not for a full-rank 128-d covariance
     try (ai.djl.ndarray.NDManager mm = ai.djl.ndarray.NDManager.newBaseManager()) {
@@ -110,11 +109,10 @@ class EvalCommandTest {
 
   @Test
   void badArgumentsAreExitCodeTwoWithOneLine() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(new ByteArrayOutputStream());
-    assertThat(Commands.eval().run(List.of(), out, new PrintStream(err))).isEqualTo(2);
-    assertThat(Commands.eval().run(List.of(dir.resolve("nope").toString()), out, new PrintStream(err))).isEqualTo(2);
-    assertThat(err.toString()).contains("summary.json");
-    assertThat(Commands.eval().run(List.of("--bogus"), out, new PrintStream(err))).isEqualTo(2);
+    assertThat(Commands.eval().code()).isEqualTo(2);
+    Commands.Outcome missing = Commands.eval(dir.resolve("nope").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("summary.json");
+    assertThat(Commands.eval("--bogus").code()).isEqualTo(2);
   }
 }

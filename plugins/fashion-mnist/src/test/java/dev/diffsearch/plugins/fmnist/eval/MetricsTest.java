@@ -5,23 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
 
-  static NDManager manager;
-
-  @BeforeAll
-  static void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
 
   /** n points in d dimensions with correlated coordinates. */
   private static float[] cloud(int n, int d, long seed) {
@@ -108,12 +97,20 @@ class MetricsTest {
     assertThat(Metrics.inceptionScore(oneClass)).isCloseTo(1, within(1e-9));
   }
 
+  /** Precision and recall (k = 3) of the points {@code fake} against the points {@code real}, both of dimension d. */
+  private static Metrics.PrecisionRecall precisionRecall(float[] real, float[] fake, int d) {
+    return Metrics.precisionRecall(real, real.length / d, fake, fake.length / d, d, 3, manager);
+  }
+
+  /** KID (3 subsets) of the points {@code x} against the points {@code y}, both of dimension d. */
+  private static Metrics.Kid kid(float[] x, float[] y, int d) {
+    return Metrics.kid(x, x.length / d, y, y.length / d, d, 3, manager);
+  }
+
   @Test
   void precisionAndRecallOfIdenticalSetsAreOne() {
-    int n = 500;
-    int d = 8;
-    float[] x = cloud(n, d, 5);
-    Metrics.PrecisionRecall pr = Metrics.precisionRecall(x, n, x.clone(), n, d, 3, manager);
+    float[] x = cloud(500, 8, 5);
+    Metrics.PrecisionRecall pr = precisionRecall(x, x.clone(), 8);
     assertThat(pr.precision()).isEqualTo(1.0);
     assertThat(pr.recall()).isEqualTo(1.0);
     assertThat(pr.k()).isEqualTo(3);
@@ -128,7 +125,7 @@ class MetricsTest {
     for (int i = 0; i < far.length; i++) {
       far[i] += 50;
     }
-    Metrics.PrecisionRecall apart = Metrics.precisionRecall(real, n, far, n, d, 3, manager);
+    Metrics.PrecisionRecall apart = precisionRecall(real, far, d);
     assertThat(apart.precision()).isEqualTo(0.0);
     assertThat(apart.recall()).isEqualTo(0.0);
     // a "mode collapse": 400 samples all near one real point: precise, no recall
@@ -139,19 +136,18 @@ class MetricsTest {
         collapsed[i * d + j] = real[j] + (float) (1e-3 * r.nextGaussian());
       }
     }
-    Metrics.PrecisionRecall mode = Metrics.precisionRecall(real, n, collapsed, n, d, 3, manager);
+    Metrics.PrecisionRecall mode = precisionRecall(real, collapsed, d);
     assertThat(mode.precision()).isEqualTo(1.0);
     assertThat(mode.recall()).isLessThan(0.05);
   }
 
   @Test
   void kidIsAboutZeroForTheSameDistributionAndGrowsWithNoise() {
-    int n = 1000;
     int d = 16;
-    float[] x = cloud(n, d, 11);
-    float[] y = cloud(n, d, 12);
-    Metrics.Kid same = Metrics.kid(x, n, y, n, d, 3, manager);
-    Metrics.Kid noisy = Metrics.kid(x, n, plusNoise(y, 2.0, 4), n, d, 3, manager);
+    float[] x = cloud(1000, d, 11);
+    float[] y = cloud(1000, d, 12);
+    Metrics.Kid same = kid(x, y, d);
+    Metrics.Kid noisy = kid(x, plusNoise(y, 2.0, 4), d);
     assertThat(Math.abs(same.mean())).isLessThan(noisy.mean() / 20);
     assertThat(noisy.mean()).isGreaterThan(0);
   }

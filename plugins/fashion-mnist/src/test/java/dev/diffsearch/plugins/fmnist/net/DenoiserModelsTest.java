@@ -17,26 +17,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The shipped denoiser weights: they load through the backend and denoise; calls do not leak arrays. */
 class DenoiserModelsTest {
 
-  static NDManager manager;
-  static FashionMnist.Data test;
-
-  @BeforeAll
-  static void open() throws IOException {
-    manager = NDManager.newBaseManager();
-    test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(1000);
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
+  static final FashionMnist.Data test = TestImages.first1000();
 
   private static ModelContext context() {
     return new ModelContext(manager, Path.of("."));
@@ -66,39 +56,40 @@ class DenoiserModelsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("no/such.params");
   }
 
-  @Test
-  void denoiserAtATinySigmaReturnsItsInput() throws IOException {
-    for (Net net : List.of(Net.DENOISER_S, Net.DENOISER_L)) {
-      try (NDManager m = manager.newSubManager()) {
-        Denoiser d = FashionMnistDenoiser.open(net, m, null);
-        int b = 16;
-        NDArray x = m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));
-        int[] classes = Arrays.copyOf(test.labels(), b);
-        classes[0] = Denoiser.UNCONDITIONAL;
-        NDArray out = d.denoise(x, m.full(new Shape(b), 1e-3f), classes);
-        assertThat(out.getShape()).isEqualTo(x.getShape());
-        assertThat(out.getManager()).isSameAs(x.getManager());
-        float meanAbs = out.sub(x).abs().mean().getFloat();
-        float maxAbs = out.sub(x).abs().max().getFloat();
-        assertThat(meanAbs).as(net.id()).isLessThan(0.005f);
-        assertThat(maxAbs).as(net.id()).isLessThan(0.05f);
-      }
+  /** The first {@code b} test images, a (b, 1, 28, 28) array of {@code m}. */
+  private static NDArray images(NDManager m, int b) {
+    return m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"DENOISER_S", "DENOISER_L"})
+  void denoiserAtATinySigmaReturnsItsInput(Net net) throws IOException {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = images(m, 16);
+      Denoiser d = FashionMnistDenoiser.open(net, m, null);
+      int[] classes = Arrays.copyOf(test.labels(), 16);
+      classes[0] = Denoiser.UNCONDITIONAL;
+      NDArray out = d.denoise(x, m.full(new Shape(16), 1e-3f), classes);
+      assertThat(out.getShape()).isEqualTo(x.getShape());
+      assertThat(out.getManager()).isSameAs(x.getManager());
+      float meanAbs = out.sub(x).abs().mean().getFloat();
+      float maxAbs = out.sub(x).abs().max().getFloat();
+      assertThat(meanAbs).as(net.id()).isLessThan(0.005f);
+      assertThat(maxAbs).as(net.id()).isLessThan(0.05f);
     }
   }
 
-  @Test
-  void denoiserPullsANoisyImageTowardsItsCleanVersion() throws IOException {
-    for (Net net : List.of(Net.DENOISER_S, Net.DENOISER_L)) {
-      try (NDManager m = manager.newSubManager()) {
-        Denoiser d = FashionMnistDenoiser.open(net, m, null);
-        int b = 64;
-        NDArray clean = m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));
-        NDArray noisy = clean.add(m.randomNormal(new Shape(b, 1, 28, 28)).mul(0.5f));
-        NDArray out = d.denoise(noisy, m.full(new Shape(b), 0.5f), Arrays.copyOf(test.labels(), b));
-        double before = noisy.sub(clean).square().mean().getFloat();
-        double after = out.sub(clean).square().mean().getFloat();
-        assertThat(after).as(net.id()).isLessThan(before / 4);
-      }
+  @ParameterizedTest
+  @EnumSource(names = {"DENOISER_S", "DENOISER_L"})
+  void denoiserPullsANoisyImageTowardsItsCleanVersion(Net net) throws IOException {
+    try (NDManager m = manager.newSubManager()) {
+      Denoiser d = FashionMnistDenoiser.open(net, m, null);
+      NDArray clean = images(m, 64);
+      NDArray noisy = clean.add(m.randomNormal(new Shape(64, 1, 28, 28)).mul(0.5f));
+      NDArray out = d.denoise(noisy, m.full(new Shape(64), 0.5f), Arrays.copyOf(test.labels(), 64));
+      double before = noisy.sub(clean).square().mean().getFloat();
+      double after = out.sub(clean).square().mean().getFloat();
+      assertThat(after).as(net.id()).isLessThan(before / 4);
     }
   }
 

@@ -6,26 +6,14 @@ import ai.djl.ndarray.NDManager;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The weights shipped in the jar: they load, and the networks do what they are for. */
 class ShippedModelsTest {
 
-  static NDManager manager;
-  static FashionMnist.Data test;
-
-  @BeforeAll
-  static void open() throws IOException {
-    manager = NDManager.newBaseManager();
-    test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(1000);
-  }
-
-  @AfterAll
-  static void close() {
-    manager.close();
-  }
+  @AutoClose static final NDManager manager = NDManager.newBaseManager();
+  static final FashionMnist.Data test = TestImages.first1000();
 
   /** Every network ships, and all weights together (reference statistics included) stay within 20 MB. */
   @Test

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.api.spi.VerifierFactory;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import java.io.IOException;
@@ -29,18 +30,31 @@ class ShippedVerifiersTest {
     test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST).head(1000);
   }
 
+  /**
+   * The verifier {@code factory} creates from {@code config}, once its name, whether it needs the condition and
+   * the noise levels it taps are checked.
+   */
+  private static <C> Verifier created(VerifierFactory<C> factory, C config, NDManager m, String name,
+      boolean needsCondition, double... taps) {
+    assertThat(factory.name()).isEqualTo(name);
+    Verifier v = factory.create(config, new ModelContext(m, Path.of(".")));
+    assertThat(v.needsCondition()).isEqualTo(needsCondition);
+    assertThat(v.tapSigmas()).containsExactly(taps);
+    return v;
+  }
+
+  /** Test images {@code from} .. {@code from + b - 1}, a (b, 1, 28, 28) array of {@code m}. */
+  private static NDArray images(NDManager m, int from, int b) {
+    return m.create(Arrays.copyOfRange(test.x(), from * 784, (from + b) * 784), new Shape(b, 1, 28, 28));
+  }
+
   @Test
   void classLogitScoresTheConditioningClass() {
     try (NDManager m = NDManager.newBaseManager()) {
-      ModelContext ctx = new ModelContext(m, Path.of("."));
-      ClassLogitVerifier factory = new ClassLogitVerifier();
-      assertThat(factory.name()).isEqualTo("class-logit");
-      Verifier v = factory.create(new ClassLogitConfig(null), ctx);
-      assertThat(v.needsCondition()).isTrue();
-      assertThat(v.tapSigmas()).isEmpty();
+      Verifier v = created(new ClassLogitVerifier(), new ClassLogitConfig(null), m, "class-logit", true);
       int b = 50;
-      NDArray x = m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));
       int[] right = Arrays.copyOf(test.labels(), b);
+      NDArray x = images(m, 0, b);
       int[] wrong = new int[b];
       for (int i = 0; i < b; i++) {
         wrong[i] = (right[i] + 5) % 10;
@@ -59,15 +73,11 @@ class ShippedVerifiersTest {
   @Test
   void selfSupervisedComparesTheTapWithTheSample() {
     try (NDManager m = NDManager.newBaseManager()) {
-      ModelContext ctx = new ModelContext(m, Path.of("."));
-      SelfSupervisedVerifier factory = new SelfSupervisedVerifier();
-      assertThat(factory.name()).isEqualTo("self-supervised");
-      Verifier v = factory.create(new SelfSupervisedConfig(null, null), ctx);
-      assertThat(v.needsCondition()).isFalse();
-      assertThat(v.tapSigmas()).containsExactly(0.4);
+      Verifier v = created(new SelfSupervisedVerifier(), new SelfSupervisedConfig(null, null), m, "self-supervised",
+          false, 0.4);
       int b = 8;
-      NDArray x = m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));
-      NDArray other = m.create(Arrays.copyOfRange(test.x(), 100 * 784, (100 + b) * 784), new Shape(b, 1, 28, 28));
+      NDArray x = images(m, 0, b);
+      NDArray other = images(m, 100, b);
       List<String> ids = java.util.stream.IntStream.range(0, b).mapToObj(i -> "c" + i).toList();
       int[] none = new int[b];
       Arrays.fill(none, Denoiser.UNCONDITIONAL);
@@ -79,7 +89,8 @@ class ShippedVerifiersTest {
       }
       assertThatThrownBy(() -> v.score(new VerifierInput(ids, x, none, Map.of())))
           .hasMessageContaining("sigma=0.4");
-      Verifier at1 = factory.create(new SelfSupervisedConfig(1.0, null), ctx);
+      Verifier at1 = new SelfSupervisedVerifier()
+          .create(new SelfSupervisedConfig(1.0, null), new ModelContext(m, Path.of(".")));
       assertThat(at1.tapSigmas()).containsExactly(1.0);
     }
     assertThatThrownBy(() -> new SelfSupervisedConfig(-1.0, null).validate()).hasMessageContaining("sigma");

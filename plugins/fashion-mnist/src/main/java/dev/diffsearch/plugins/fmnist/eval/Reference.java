@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import dev.diffsearch.plugins.fmnist.net.ParamFile;
+import dev.diffsearch.nets.ParamFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.net;
 
+import dev.diffsearch.nets.NetBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.net;
 
+import dev.diffsearch.nets.ParamFile;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.train;
 
+import dev.diffsearch.nets.Adam;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -21,7 +22,7 @@ import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.EdmUNet;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import dev.diffsearch.plugins.fmnist.net.ParamFile;
+import dev.diffsearch.nets.ParamFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.FashionMnistDenoiser;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import dev.diffsearch.plugins.fmnist.net.ParamFile;
+import dev.diffsearch.nets.ParamFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

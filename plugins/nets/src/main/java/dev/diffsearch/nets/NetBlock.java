@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist.net;
+package dev.diffsearch.nets;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * first argument, so results land in the manager of the input batch, never in the model's: a caller that
  * scopes its inputs in a sub-manager frees every temporary of a forward pass when it closes it.
  */
-abstract class NetBlock extends AbstractBlock {
+public abstract class NetBlock extends AbstractBlock {
 
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
 
@@ -33,7 +33,7 @@ abstract class NetBlock extends AbstractBlock {
 
   /** The forward pass's parameter access. */
   protected record Ctx(ParameterStore store, Device device, boolean training) {
-    NDArray get(Parameter p) {
+    public NDArray get(Parameter p) {
       return store.getValue(p, device, training);
     }
   }
@@ -78,25 +78,25 @@ abstract class NetBlock extends AbstractBlock {
     return new Norm(g, b, groups, new ConcurrentHashMap<>());
   }
 
-  static NDArray silu(NDArray x) {
+  public static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
   }
 
-  static NDArray relu(NDArray x) {
+  public static NDArray relu(NDArray x) {
     return Activation.relu(x);
   }
 
-  static NDArray dropout(NDArray x, float rate, boolean training) {
+  public static NDArray dropout(NDArray x, float rate, boolean training) {
     return training && rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
   }
 
   /** (x + y)/√2: a residual sum that keeps unit variance. */
-  static NDArray residual(NDArray skip, NDArray h) {
+  public static NDArray residual(NDArray skip, NDArray h) {
     return skip.add(h).mul(SQRT_HALF);
   }
 
   /** [B, C, 2H, 2W] → [B, 4C, H, W]: each 2×2 patch becomes 4 channels. */
-  static NDArray spaceToDepth(NDArray x) {
+  public static NDArray spaceToDepth(NDArray x) {
     Shape s = x.getShape();
     long b = s.get(0);
     long c = s.get(1);
@@ -106,7 +106,7 @@ abstract class NetBlock extends AbstractBlock {
   }
 
   /** Inverse of {@link #spaceToDepth}. */
-  static NDArray depthToSpace(NDArray x) {
+  public static NDArray depthToSpace(NDArray x) {
     Shape s = x.getShape();
     long b = s.get(0);
     long c = s.get(1) / 4;
@@ -116,35 +116,35 @@ abstract class NetBlock extends AbstractBlock {
   }
 
   /** Nearest-neighbour 2× upsampling. */
-  static NDArray upsample(NDArray x) {
+  public static NDArray upsample(NDArray x) {
     return x.repeat(2, 2).repeat(3, 2);
   }
 
-  static NDArray avgPool(NDArray x) {
+  public static NDArray avgPool(NDArray x) {
     return ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
   }
 
-  static NDArray maxPool(NDArray x) {
+  public static NDArray maxPool(NDArray x) {
     return ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
   }
 
   /** Multiply-accumulates per sample of the convolutions and dense layers, while counting is on. */
-  static final class Macs {
+  public static final class Macs {
     private static final ThreadLocal<long[]> COUNT = new ThreadLocal<>();
 
     private Macs() {}
 
-    static void start() {
+    public static void start() {
       COUNT.set(new long[1]);
     }
 
-    static long stop() {
+    public static long stop() {
       long[] c = COUNT.get();
       COUNT.remove();
       return c == null ? 0 : c[0];
     }
 
-    static void add(long macs) {
+    public static void add(long macs) {
       long[] c = COUNT.get();
       if (c != null) {
         c[0] += macs;
@@ -153,7 +153,7 @@ abstract class NetBlock extends AbstractBlock {
   }
 
   protected record Conv(Parameter w, Parameter b, int pad) {
-    NDArray apply(Ctx ctx, NDArray x) {
+    public NDArray apply(Ctx ctx, NDArray x) {
       NDArray out = Conv2d.conv2d(x, ctx.get(w), ctx.get(b), new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
       Shape s = out.getShape();
       Macs.add(w.getArray().getShape().size() * s.get(2) * s.get(3));
@@ -162,7 +162,7 @@ abstract class NetBlock extends AbstractBlock {
   }
 
   protected record Dense(Parameter w, Parameter b) {
-    NDArray apply(Ctx ctx, NDArray x) {
+    public NDArray apply(Ctx ctx, NDArray x) {
       Macs.add(w.getArray().getShape().size());
       return b == null
           ? Linear.linear(x, ctx.get(w)).singletonOrThrow()
@@ -176,7 +176,7 @@ abstract class NetBlock extends AbstractBlock {
    * manager of the parameters.
    */
   protected record Norm(Parameter g, Parameter b, int groups, Map<Long, NDArray[]> units) {
-    NDArray apply(Ctx ctx, NDArray x) {
+    public NDArray apply(Ctx ctx, NDArray x) {
       Shape s = x.getShape();
       long n = s.size() / (s.get(0) * groups);
       NDArray gamma = ctx.get(g);
@@ -197,7 +197,7 @@ abstract class NetBlock extends AbstractBlock {
     private final Conv c2;
     private final Conv skip;
 
-    ResBlock(String name, int in, int out, int embDim, int groups) {
+    public ResBlock(String name, int in, int out, int embDim, int groups) {
       n1 = norm(name + ".n1", in, groups);
       c1 = conv(name + ".c1", in, out, 3, false);
       emb = embDim > 0 ? dense(name + ".emb", embDim, out, true, 1.0) : null;
@@ -206,7 +206,7 @@ abstract class NetBlock extends AbstractBlock {
       skip = in == out ? null : conv(name + ".skip", in, out, 1, false);
     }
 
-    NDArray apply(Ctx ctx, NDArray x, NDArray e) {
+    public NDArray apply(Ctx ctx, NDArray x, NDArray e) {
       NDArray h = c1.apply(ctx, silu(n1.apply(ctx, x)));
       if (emb != null) {
         NDArray p = emb.apply(ctx, e);
@@ -223,7 +223,7 @@ abstract class NetBlock extends AbstractBlock {
   }
 
   /** Number of scalar parameters. */
-  long parameterCount() {
+  public long parameterCount() {
     long n = 0;
     for (var p : getParameters().values()) {
       n += p.getArray().getShape().size();

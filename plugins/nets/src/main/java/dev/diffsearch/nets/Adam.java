@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist.train;
+package dev.diffsearch.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +14,7 @@ import java.util.function.IntToDoubleFunction;
  * by the training loop; this class zeroes each parameter's gradient after applying it (the PyTorch
  * engine accumulates gradients otherwise).
  */
-final class Adam extends Optimizer {
+public final class Adam extends Optimizer {
 
   private final NDManager stateManager;
   private final IntToDoubleFunction schedule;
@@ -25,19 +25,19 @@ final class Adam extends Optimizer {
   private int step;
   private float lr;
 
-  Adam(NDManager stateManager, IntToDoubleFunction schedule) {
+  public Adam(NDManager stateManager, IntToDoubleFunction schedule) {
     super(new Builder());
     this.stateManager = stateManager;
     this.schedule = schedule;
   }
 
   /** Call once per optimisation step, before {@code trainer.step()}; {@code step} counts from 1. */
-  void beginStep(int step) {
+  public void beginStep(int step) {
     this.step = step;
     this.lr = (float) schedule.applyAsDouble(step);
   }
 
-  float learningRate() {
+  public float learningRate() {
     return lr;
   }
 
@@ -72,12 +72,12 @@ final class Adam extends Optimizer {
   }
 
   /** The moment estimates by parameter id (m then v), for a checkpoint. */
-  Map<String, NDArray[]> moments() {
+  public Map<String, NDArray[]> moments() {
     return moments;
   }
 
   /** Restores the moments of one parameter. */
-  void restore(String parameterId, float[] m, float[] v, ai.djl.ndarray.types.Shape shape) {
+  public void restore(String parameterId, float[] m, float[] v, ai.djl.ndarray.types.Shape shape) {
     NDArray[] mv = {stateManager.create(m, shape), stateManager.create(v, shape)};
     NDArray[] old = moments.put(parameterId, mv);
     if (old != null) {

@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist.net;
+package dev.diffsearch.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -56,7 +56,7 @@ public final class ParamFile {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static void write(OutputStream raw, String metadata, Map<String, Tensor> tensors) throws IOException {
+  public static void write(OutputStream raw, String metadata, Map<String, Tensor> tensors) throws IOException {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
@@ -124,7 +124,7 @@ public final class ParamFile {
   }
 
   /** The block's parameters, copied out, by name. */
-  static Map<String, Tensor> snapshot(Block block) {
+  public static Map<String, Tensor> snapshot(Block block) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (var e : block.getParameters()) {
       NDArray a = e.getValue().getArray();

@@ -162,8 +162,11 @@ public abstract class NetBlock extends AbstractBlock {
   }
 
   protected record Dense(Parameter w, Parameter b) {
+    /** {@code x} {@code [..., in]}: a vector per sample, or a sequence of them ({@code [B, N, in]}). */
     public NDArray apply(Ctx ctx, NDArray x) {
-      Macs.add(w.getArray().getShape().size());
+      Shape s = x.getShape();
+      long rowsPerSample = s.dimension() <= 2 ? 1 : s.size() / (s.get(0) * s.get(s.dimension() - 1));
+      Macs.add(w.getArray().getShape().size() * rowsPerSample);
       return b == null
           ? Linear.linear(x, ctx.get(w)).singletonOrThrow()
           : Linear.linear(x, ctx.get(w), ctx.get(b)).singletonOrThrow();
@@ -185,6 +188,64 @@ public abstract class NetBlock extends AbstractBlock {
       NDArray normed = LayerNorm.layerNorm(x.reshape(s.get(0), groups, n), new Shape(n), unit[0], unit[1], 1e-5f)
           .singletonOrThrow().reshape(s);
       return normed.mul(gamma).add(ctx.get(b));
+    }
+  }
+
+  /** Layer normalisation over the last axis (a sequence's features), with a learned scale and shift. */
+  protected TokenNorm tokenNorm(String name, int dim) {
+    Parameter g = param(name + ".g", Parameter.Type.GAMMA, new Shape(dim), Initializer.ONES);
+    Parameter b = param(name + ".b", Parameter.Type.BETA, new Shape(dim), Initializer.ZEROS);
+    return new TokenNorm(g, b, dim);
+  }
+
+  protected record TokenNorm(Parameter g, Parameter b, int dim) {
+    public NDArray apply(Ctx ctx, NDArray x) {
+      return LayerNorm.layerNorm(x, new Shape(dim), ctx.get(g), ctx.get(b), 1e-5f).singletonOrThrow();
+    }
+  }
+
+  /**
+   * Multi-head attention of queries {@code [B, N, dim]} over a context {@code [B, M, contextDim]}: self-attention
+   * when the context is the queries' own sequence, cross-attention (an image's positions attending to a
+   * prompt's tokens) otherwise. {@code zeroOut}: the output projection starts at 0 (a residual branch).
+   */
+  protected Attention attention(String name, int dim, int contextDim, int heads, boolean zeroOut) {
+    if (dim % heads != 0) {
+      throw new IllegalArgumentException(name + ": " + dim + " features do not split into " + heads + " heads");
+    }
+    Dense q = dense(name + ".q", dim, dim, false, 1.0);
+    Dense k = dense(name + ".k", contextDim, dim, false, 1.0);
+    Dense v = dense(name + ".v", contextDim, dim, false, 1.0);
+    Parameter ow = param(name + ".o.w", Parameter.Type.WEIGHT, new Shape(dim, dim),
+        zeroOut ? Initializer.ZEROS : normal(1.0 / Math.sqrt(dim)));
+    Parameter ob = param(name + ".o.b", Parameter.Type.BIAS, new Shape(dim), Initializer.ZEROS);
+    return new Attention(q, k, v, new Dense(ow, ob), heads);
+  }
+
+  protected record Attention(Dense q, Dense k, Dense v, Dense o, int heads) {
+    /**
+     * @param x queries {@code [B, N, dim]}
+     * @param context keys and values {@code [B, M, contextDim]}
+     * @param keep which context positions may be attended to, {@code [B, M]} of 1 and 0 (padding), or null
+     * @return {@code [B, N, dim]}
+     */
+    public NDArray apply(Ctx ctx, NDArray x, NDArray context, NDArray keep) {
+      Shape xs = x.getShape();
+      long b = xs.get(0);
+      long n = xs.get(1);
+      long dim = xs.get(2);
+      long m = context.getShape().get(1);
+      long dh = dim / heads;
+      NDArray qh = q.apply(ctx, x).reshape(b, n, heads, dh).transpose(0, 2, 1, 3);
+      NDArray kh = k.apply(ctx, context).reshape(b, m, heads, dh).transpose(0, 2, 3, 1);
+      NDArray vh = v.apply(ctx, context).reshape(b, m, heads, dh).transpose(0, 2, 1, 3);
+      NDArray scores = qh.matMul(kh).mul((float) (1.0 / Math.sqrt(dh))); // [B, H, N, M]
+      if (keep != null) {
+        scores = scores.add(keep.sub(1f).mul(1e9f).reshape(b, 1, 1, m));
+      }
+      NDArray mixed = scores.softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, n, dim);
+      Macs.add(2 * n * m * dim);
+      return o.apply(ctx, mixed);
     }
   }
 

@@ -275,6 +275,13 @@ public final class CommandSupport {
     }
   }
 
+  /** A training learning rate: above 0, at most 1. */
+  public static final class LearningRate extends Finite {
+    public LearningRate() {
+      super(0, false, 1);
+    }
+  }
+
   /** A finite number of at least 0 (seconds). */
   public static final class NonNegative extends Finite {
     public NonNegative() {

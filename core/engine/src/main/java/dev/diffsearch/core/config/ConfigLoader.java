@@ -32,9 +32,14 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
-  /** Keys whose values are secrets; a key ending in {@code -env} names a variable and is no secret. */
+  /**
+   * Keys whose values are secrets: a key with a word (between dashes or underscores) that is or ends in
+   * key, secret, token, password, passwd or credential(s): {@code api-key}, {@code hf-token},
+   * {@code client-secret}, {@code apikey}. A key ending in {@code -env} names a variable and is no secret;
+   * {@code tokenizer} and {@code max-tokens} are none either.
+   */
   private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i)(?!.*-env$).*(key|secret|token|password|credential).*");
+      Pattern.compile("(?i)(?!.*-env$)(.*[-_])?[a-z0-9]*(key|secret|token|password|passwd|credentials?)([-_].*)?");
 
   /** What a redacted secret reads as in run files. */
   public static final String REDACTED = "***";

@@ -75,6 +75,16 @@ class ConfigTest {
     assertThat(text).doesNotContain("sk-123").doesNotContain("tok-run").contains("***");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "api-key, true", "apikey, true", "token, true", "hf-token, true", "access_token, true", "client-secret, true",
+      "password, true", "db-passwd, true", "credentials, true", "api-key-env, false", "tokenizer, false",
+      "max-tokens, false", "keyframes, false", "name, false"})
+  void aKeyIsSecretByItsWordsNotByAnyLettersInIt(String key, boolean secret) {
+    ObjectNode kept = ConfigLoader.withoutLiteralSecrets(tree(BASE, "model." + key + "=v4lue"));
+    assertThat(kept.at("/model/" + key).asText()).isEqualTo(secret ? ConfigLoader.REDACTED : "v4lue");
+  }
+
   @Test
   void runJsonKeepsSecretReferencesButNotLiteralSecrets() {
     ObjectNode kept = ConfigLoader.withoutLiteralSecrets(tree(BASE + "\nplugins: {dir: p}", "model.token=hunter2"));

@@ -20,6 +20,8 @@ import java.util.Locale;
  * @param timesteps for {@code ddpm-timestep}: the number of training timesteps T (default 1000)
  * @param betaSchedule for {@code ddpm-timestep}: {@code linear} (default) or {@code cosine}
  * @param sampleShape the shape of one sample, {@code [C, H, W]}; required
+ * @param text text conditioning: a TorchScript text encoder with its tokenizer, or precomputed embeddings;
+ *     the module then takes {@code forward(x, noise_level, text, text_mask)} (see {@link Text})
  */
 public record TorchScriptConfig(
     String path,
@@ -29,8 +31,15 @@ public record TorchScriptConfig(
     String noiseInput,
     Integer timesteps,
     String betaSchedule,
-    List<Integer> sampleShape)
+    List<Integer> sampleShape,
+    Text text)
     implements ValidatedConfig {
+
+  /** A class-conditional or unconditional model (no {@code text} block). */
+  public TorchScriptConfig(String path, String parameterization, String conditioning, Integer numClasses,
+      String noiseInput, Integer timesteps, String betaSchedule, List<Integer> sampleShape) {
+    this(path, parameterization, conditioning, numClasses, noiseInput, timesteps, betaSchedule, sampleShape, null);
+  }
 
   @Override
   public void validate() {
@@ -47,6 +56,15 @@ public record TorchScriptConfig(
     }
     if (conditioning != null && !conditioning.equals("class") && !conditioning.equals("none")) {
       throw ConfigException.at("conditioning", "must be 'class' or 'none', got '" + conditioning + "'");
+    }
+    if (text != null) {
+      if (conditioning != null) {
+        throw ConfigException.at("conditioning", "not allowed with text (the text block makes the model text-conditioned)");
+      }
+      if (numClasses != null) {
+        throw ConfigException.at("num-classes", "not allowed with text (a text-conditioned model reads prompts)");
+      }
+      text.validate();
     }
     if ("class".equals(conditioning) && numClasses == null) {
       throw ConfigException.at("num-classes", "required with conditioning: class");
@@ -84,6 +102,11 @@ public record TorchScriptConfig(
     }
   }
 
+  /** Whether the model is text-conditioned (has a {@code text} block). */
+  public boolean textConditioned() {
+    return text != null;
+  }
+
   /** The parsed parameterization. */
   public Parameterization parsedParameterization() {
     return Parameterization.parse(parameterization);
@@ -113,6 +136,72 @@ public record TorchScriptConfig(
     }
     DdpmSchedule.Kind kind = betaSchedule == null ? DdpmSchedule.Kind.LINEAR : DdpmSchedule.Kind.parse(betaSchedule);
     return new DdpmSchedule(kind, timesteps == null ? 1000 : timesteps);
+  }
+
+  /**
+   * The {@code text} block: where a text-conditioned model's prompt embeddings come from. Either a
+   * TorchScript text encoder with a Hugging Face {@code tokenizer.json} (each prompt tokenized, truncated and
+   * padded to {@code max-length}, encoded once per output), or embeddings computed offline: a float32
+   * {@code .npy} of {@code [P, L, D]}, optionally its {@code [P, L]} mask, and a JSONL file whose line r
+   * holds row r's prompt ({@code {"prompt": "..."}}). Paths are relative to the pipeline file.
+   *
+   * @param encoder the text encoder's TorchScript file: {@code forward(input_ids: i64 [B, L],
+   *     attention_mask: i64 [B, L]) -> f32 [B, L, D]}
+   * @param tokenizer the Hugging Face {@code tokenizer.json} that makes the encoder's token ids (not named
+   *     {@code tokenizer}: the engine keeps keys that contain "token" out of run files as secrets)
+   * @param maxLength L, the number of token positions (truncated and padded to it); default 77 (CLIP's)
+   * @param embeddings precomputed token embeddings, float32 {@code .npy} {@code [P, L, D]}
+   * @param mask their attention masks, float32 {@code .npy} {@code [P, L]} of 1 (token) and 0 (padding);
+   *     by default every position is a token
+   * @param prompts JSONL, one {@code {"prompt": "..."}} per row of {@code embeddings}, in row order
+   */
+  public record Text(String encoder, String tokenizer, Integer maxLength, String embeddings, String mask,
+      String prompts) {
+
+    /** CLIP's context length, the default {@code max-length}. */
+    public static final int DEFAULT_MAX_LENGTH = 77;
+
+    void validate() {
+      boolean encoded = encoder != null || tokenizer != null || maxLength != null;
+      boolean precomputed = embeddings != null || mask != null || prompts != null;
+      if (!encoded && !precomputed) {
+        throw ConfigException.at("text", "needs encoder and tokenizer (a TorchScript text encoder and its tokenizer.json), "
+            + "or embeddings and prompts (precomputed)");
+      }
+      if (encoded && precomputed) {
+        throw ConfigException.at("text." + (embeddings != null ? "embeddings" : mask != null ? "mask" : "prompts"),
+            "not allowed with text.encoder, text.tokenizer or text.max-length: give an encoder or precomputed embeddings");
+      }
+      if (encoded) {
+        required("encoder", encoder, "the text encoder's TorchScript file (.pt)");
+        required("tokenizer", tokenizer, "the encoder's Hugging Face tokenizer.json");
+        if (maxLength != null && (maxLength < 2 || maxLength > 1_000_000)) {
+          throw ConfigException.at("text.max-length", "must be between 2 and 1000000, got " + maxLength);
+        }
+      } else {
+        required("embeddings", embeddings, "a float32 .npy of token embeddings [P, L, D]");
+        required("prompts", prompts, "a JSONL file whose line r is {\"prompt\": ...} of embeddings row r");
+        if (mask != null && mask.isBlank()) {
+          throw ConfigException.at("text.mask", "must name a float32 .npy [P, L] (or be left out)");
+        }
+      }
+    }
+
+    private static void required(String key, String value, String what) {
+      if (value == null || value.isBlank()) {
+        throw ConfigException.at("text." + key, "required: " + what);
+      }
+    }
+
+    /** Whether the embeddings come from a text encoder (else from precomputed files). */
+    public boolean encoded() {
+      return encoder != null;
+    }
+
+    /** L for the encoder: {@code max-length}, by default {@value #DEFAULT_MAX_LENGTH}. */
+    public int length() {
+      return maxLength == null ? DEFAULT_MAX_LENGTH : maxLength;
+    }
   }
 
   /** What the network's {@code noise_level} input holds. */

@@ -11,10 +11,12 @@ import dev.diffsearch.api.denoise.RawNetwork;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.plugins.torchscript.TorchScriptConfig.NoiseInput;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A loaded TorchScript module called in the plugin's contract,
- * {@code forward(x: f32 [B,C,H,W], noise_level: f32 [B], labels: i64 [B]) -> f32 [B,C,H,W]}. It receives
+ * {@code forward(x: f32 [B,C,H,W], noise_level: f32 [B], labels: i64 [B]) -> f32 [B,C,H,W]}, or for a
+ * text-conditioned model {@code forward(x, noise_level, text: f32 [B,L,D], text_mask: i64 [B,L])}. It receives
  * the level {@link dev.diffsearch.api.denoise.Parameterization} hands a raw network (σ for edm and eps,
  * the flow time t for flow) and converts it to the module's {@link NoiseInput}.
  */
@@ -43,6 +45,25 @@ final class TorchScriptNetwork implements RawNetwork {
 
   @Override
   public NDArray forward(NDArray x, NDArray level, int[] classes) {
+    return call(x, level, "", scope -> new NDList(scope.create(labels(classes, (int) x.getShape().get(0)))));
+  }
+
+  /**
+   * The module on {@code x} conditioned on each row's prompt embeddings: {@code forward(x, noise_level,
+   * text: f32 [B, L, D], text_mask: i64 [B, L])}.
+   */
+  NDArray forwardText(NDArray x, NDArray level, TextEncoding rows) {
+    long b = x.getShape().get(0);
+    if (rows.prompts() != b) {
+      throw new IllegalArgumentException("torchscript: " + rows.prompts() + " text rows for " + b + " rows of x");
+    }
+    Shape text = new Shape(b, rows.length(), rows.width());
+    return call(x, level, " with text " + text, scope -> new NDList(
+        scope.create(rows.embeddings(), text), scope.create(rows.mask(), new Shape(b, rows.length()))));
+  }
+
+  /** The module on x, its noise level and the conditioning inputs {@code condition} makes in the call's scope. */
+  private NDArray call(NDArray x, NDArray level, String inputs, Function<NDManager, NDList> condition) {
     NDManager owner = x.getManager();
     Shape shape = x.getShape();
     try (NDManager scope = owner.newSubManager()) {
@@ -51,13 +72,13 @@ final class TorchScriptNetwork implements RawNetwork {
         xIn = x.toType(DataType.FLOAT32, false);
         xIn.attach(scope);
       }
-      NDArray levelIn = scope.create(noiseLevels(level));
-      NDArray labels = scope.create(labels(classes, (int) shape.get(0)));
+      NDList in = new NDList(xIn, scope.create(noiseLevels(level)));
+      in.addAll(condition.apply(scope));
       NDList result;
       try {
-        result = block.forward(new ParameterStore(scope, false), new NDList(xIn, levelIn, labels), false);
+        result = block.forward(new ParameterStore(scope, false), in, false);
       } catch (RuntimeException e) {
-        throw new IllegalStateException("torchscript: module " + file + " failed on x " + shape + ": "
+        throw new IllegalStateException("torchscript: module " + file + " failed on x " + shape + inputs + ": "
             + summary(e), e);
       }
       result.attach(scope);

@@ -58,6 +58,42 @@ class TorchScriptConfigTest {
     assertError(BASE + "parameterization: eps\nguidance-scale: 4\n", "model.guidance-scale", "unknown key");
   }
 
+  @Test
+  void aTextBlockMakesATextConditionedModelFromAnEncoderOrPrecomputedEmbeddings() {
+    TorchScriptConfig encoded = bind(BASE + "parameterization: flow\ntext: {encoder: e.pt, tokenizer: tokenizer.json, max-length: 16}\n");
+    assertThat(encoded.textConditioned()).isTrue();
+    assertThat(encoded.text().encoded()).isTrue();
+    assertThat(encoded.text().length()).isEqualTo(16);
+    assertThat(encoded.classes()).isZero();
+    assertThat(bind(BASE + "parameterization: eps\ntext: {encoder: e.pt, tokenizer: t.json}\n").text().length()).isEqualTo(77);
+    TorchScriptConfig precomputed = bind(BASE + "parameterization: eps\ntext: {embeddings: e.npy, prompts: p.jsonl}\n");
+    assertThat(precomputed.text().encoded()).isFalse();
+    assertThat(precomputed.text().mask()).isNull();
+    assertThat(bind(BASE + "parameterization: eps\n").textConditioned()).isFalse();
+  }
+
+  @Test
+  void badTextBlocksAreErrorsNamingTheirKey() {
+    String[][] cases = {
+        // text block, key, message
+        {"{}", "model.text", "needs encoder and tokenizer"},
+        {"{encoder: e.pt}", "model.text.tokenizer", "required: the encoder's Hugging Face tokenizer.json"},
+        {"{tokenizer: t.json}", "model.text.encoder", "required"},
+        {"{max-length: 8}", "model.text.encoder", "required"},
+        {"{encoder: e.pt, tokenizer: t.json, max-length: 1}", "model.text.max-length", "between 2 and"},
+        {"{encoder: e.pt, tokenizer: t.json, embeddings: e.npy}", "model.text.embeddings", "not allowed with text.encoder"},
+        {"{embeddings: e.npy}", "model.text.prompts", "required"},
+        {"{prompts: p.jsonl, mask: m.npy}", "model.text.embeddings", "required"},
+        {"{encoder: e.pt, vocab: t.json}", "model.text.vocab", "unknown key"},
+    };
+    for (String[] c : cases) {
+      assertError(BASE + "parameterization: eps\ntext: " + c[0] + "\n", c[1], c[2]);
+    }
+    String text = "text: {encoder: e.pt, tokenizer: t.json}\n";
+    assertError(BASE + "parameterization: eps\nnum-classes: 4\n" + text, "model.num-classes", "not allowed with text");
+    assertError(BASE + "parameterization: eps\nconditioning: none\n" + text, "model.conditioning", "not allowed with text");
+  }
+
   private static void assertError(String yaml, String path, String message) {
     assertThatThrownBy(() -> bind(yaml))
         .isInstanceOf(ConfigException.class)

@@ -111,7 +111,7 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
         description = "batch size (default: 128)")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "X", converter = LearningRate.class,
+    @Option(names = "--lr", paramLabel = "X", converter = CommandSupport.LearningRate.class,
         description = "peak learning rate, above 0 and at most 1 (default: denoisers 1e-3, classifiers 2e-3)")
     Double lr;
 
@@ -286,13 +286,6 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
         case "l" -> Net.DENOISER_L;
         default -> throw new TypeConversionException("must be s or l, got '" + value + "'");
       };
-    }
-  }
-
-  /** A peak learning rate: above 0, at most 1. */
-  static final class LearningRate extends CommandSupport.Finite {
-    LearningRate() {
-      super(0, false, 1);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.net;
 
+import dev.diffsearch.nets.Edm;
 import dev.diffsearch.nets.NetBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,7 +25,7 @@ import dev.diffsearch.plugins.fmnist.data.FashionMnist;
  */
 public final class EdmUNet extends NetBlock {
 
-  public static final double SIGMA_DATA = 0.5;
+  public static final double SIGMA_DATA = Edm.SIGMA_DATA;
   static final int NULL_CLASS = FashionMnist.CLASSES;
   static final int EMBED_ROWS = FashionMnist.CLASSES + 1;
   private static final int FOURIER = 32;
@@ -77,9 +78,7 @@ public final class EdmUNet extends NetBlock {
     NDArray x = inputs.get(0);
     NDArray sigma = inputs.get(1);
     NDArray onehot = inputs.get(2);
-    long b = x.getShape().get(0);
-    NDArray sigma2d = sigma.reshape(b, 1, 1, 1);
-    NDArray cIn = sigma2d.square().add((float) (SIGMA_DATA * SIGMA_DATA)).pow(-0.5f);
+    NDArray cIn = Edm.cIn(sigma);
     NDArray e = embed(ctx, sigma, onehot);
 
     NDArray h = in.apply(ctx, spaceToDepth(x.mul(cIn)));
@@ -93,15 +92,7 @@ public final class EdmUNet extends NetBlock {
   }
 
   private NDArray embed(Ctx ctx, NDArray sigma, NDArray onehot) {
-    long b = sigma.getShape().get(0);
-    NDArray cNoise = sigma.log().div(4f).reshape(b, 1);
-    float[] freqs = new float[FOURIER / 2];
-    for (int k = 0; k < freqs.length; k++) {
-      // geometric frequencies from 1 to 100 rad per unit of c_noise (c_noise spans about [-2, 1.5])
-      freqs[k] = (float) Math.exp(Math.log(100.0) * k / (freqs.length - 1));
-    }
-    NDArray phase = cNoise.mul(sigma.getManager().create(freqs, new Shape(1, freqs.length)));
-    NDArray feats = phase.cos().concat(phase.sin(), 1);
+    NDArray feats = Edm.noiseFeatures(sigma, FOURIER);
     NDArray t = sigma2.apply(ctx, silu(sigma1.apply(ctx, feats)));
     return silu(t.add(classTable.apply(ctx, onehot)));
   }
@@ -117,23 +108,6 @@ public final class EdmUNet extends NetBlock {
       hot[i * EMBED_ROWS + (c < 0 ? NULL_CLASS : c)] = 1f;
     }
     return manager.create(hot, new Shape(classes.length, EMBED_ROWS));
-  }
-
-  /** c_skip and c_out per row, [B,1,1,1] each, in σ's manager. */
-  public static NDArray[] skipOut(NDArray sigma) {
-    long b = sigma.getShape().get(0);
-    NDArray s = sigma.reshape(b, 1, 1, 1);
-    float sd2 = (float) (SIGMA_DATA * SIGMA_DATA);
-    NDArray denom = s.square().add(sd2);
-    NDArray cSkip = denom.pow(-1f).mul(sd2);
-    NDArray cOut = s.mul((float) SIGMA_DATA).div(denom.sqrt());
-    return new NDArray[] {cSkip, cOut};
-  }
-
-  /** D = c_skip·x + c_out·F, given F = this network's output. */
-  public static NDArray denoised(NDArray x, NDArray sigma, NDArray f) {
-    NDArray[] so = skipOut(sigma);
-    return x.mul(so[0]).add(f.mul(so[1]));
   }
 
   static DataType dataType() {

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.net;
 
+import dev.diffsearch.nets.Edm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -79,7 +80,7 @@ public final class FashionMnistDenoiser implements Denoiser {
       xs = xs.reshape(b, 1, 28, 28);
       s = s.reshape(b);
       NDArray f = net.forward(store, new NDList(xs, s, EdmUNet.oneHot(call, classes)), false).singletonOrThrow();
-      NDArray d = EdmUNet.denoised(xs, s, f).reshape(x.getShape());
+      NDArray d = Edm.denoised(xs, s, f).reshape(x.getShape());
       if (type != DataType.FLOAT32) {
         d = d.toType(type, false);
       }

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.train;
 
+import dev.diffsearch.nets.Edm;
 import dev.diffsearch.nets.Adam;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -296,7 +297,7 @@ public final class Training {
       NDArray sigma = in.get(1);
       NDArray y = in.get(3);
       NDArray f = trainer.forward(new NDList(x, sigma, in.get(2))).singletonOrThrow();
-      NDArray[] so = EdmUNet.skipOut(sigma);
+      NDArray[] so = Edm.skipOut(sigma);
       // λ(σ)·‖D − y‖² = ‖F − (y − c_skip·x)/c_out‖² since λ·c_out² = 1
       NDArray target = y.sub(x.mul(so[0])).div(so[1]);
       return f.sub(target).square().mean();
@@ -358,7 +359,7 @@ public final class Training {
           java.util.Arrays.fill(sig, (float) s);
           NDArray sa = m.create(sig);
           NDArray f = net.forward(store, new NDList(xa, sa, EdmUNet.oneHot(m, cls)), false).singletonOrThrow();
-          NDArray dn = EdmUNet.denoised(xa, sa, f);
+          NDArray dn = Edm.denoised(xa, sa, f);
           double lambda = (s * s + EdmUNet.SIGMA_DATA * EdmUNet.SIGMA_DATA) / Math.pow(s * EdmUNet.SIGMA_DATA, 2);
           total += lambda * dn.sub(ya).square().mean().getFloat() * k;
           count += k;

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.net;
 
+import dev.diffsearch.nets.Edm;
 import dev.diffsearch.nets.NetBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class EdmPreconditioningTest {
       for (int i = 0; i < s.length; i++) {
         s[i] = (float) sigmas[i];
       }
-      NDArray[] so = EdmUNet.skipOut(m.create(s));
+      NDArray[] so = Edm.skipOut(m.create(s));
       float[] skip = so[0].toFloatArray();
       float[] out = so[1].toFloatArray();
       for (int i = 0; i < s.length; i++) {
@@ -51,8 +52,8 @@ class EdmPreconditioningTest {
           .singletonOrThrow();
       assertThat(f.getShape()).isEqualTo(new Shape(3, 1, 28, 28));
       assertThat(f.abs().max().getFloat()).isZero();
-      NDArray d = EdmUNet.denoised(x, sigma, f);
-      NDArray expected = x.mul(EdmUNet.skipOut(sigma)[0]);
+      NDArray d = Edm.denoised(x, sigma, f);
+      NDArray expected = x.mul(Edm.skipOut(sigma)[0]);
       assertThat(d.sub(expected).abs().max().getFloat()).isLessThan(1e-6f);
     }
   }

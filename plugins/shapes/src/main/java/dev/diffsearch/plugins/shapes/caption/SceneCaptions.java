@@ -1,0 +1,63 @@
+package dev.diffsearch.plugins.shapes.caption;
+
+import dev.diffsearch.plugins.shapes.prompt.ObjectSpec;
+import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
+import dev.diffsearch.plugins.shapes.prompt.Task;
+import dev.diffsearch.plugins.shapes.world.Scene;
+import dev.diffsearch.plugins.shapes.world.SceneObject;
+import dev.diffsearch.plugins.shapes.world.SceneRelation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Captions of whole scenes (training text): the scene graph as a prompt spec — a stated relation as
+ * "A rel B", otherwise the objects grouped by shape and colour and counted — with sizes named half the
+ * time, then worded by the {@link Grammar}.
+ */
+public final class SceneCaptions {
+
+  private SceneCaptions() {}
+
+  /** A spec that the scene answers completely (every object named, with its colour). */
+  public static PromptSpec describe(Scene scene, SplittableRandom random) {
+    boolean sizes = random.nextBoolean();
+    List<SceneObject> objects = scene.objects();
+    if (!scene.relations().isEmpty()) {
+      SceneRelation r = scene.relations().get(0);
+      List<ObjectSpec> specs = new ArrayList<>(List.of(spec(objects.get(r.subject()), sizes), spec(objects.get(r.object()), sizes)));
+      for (int i = 0; i < objects.size(); i++) {
+        if (i != r.subject() && i != r.object()) {
+          specs.add(spec(objects.get(i), sizes));
+        }
+      }
+      return new PromptSpec(Task.POSITION, specs, r.relation());
+    }
+    List<ObjectSpec> groups = new ArrayList<>();
+    for (SceneObject o : objects) {
+      ObjectSpec one = spec(o, sizes);
+      int at = -1;
+      for (int g = 0; g < groups.size(); g++) {
+        if (groups.get(g).withCount(1).equals(one)) {
+          at = g;
+        }
+      }
+      if (at < 0) {
+        groups.add(one);
+      } else {
+        groups.set(at, one.withCount(groups.get(at).count() + 1));
+      }
+    }
+    Task task = groups.size() == 1 ? (groups.get(0).count() == 1 ? Task.COLORS : Task.COUNTING) : Task.COLOR_ATTR;
+    return new PromptSpec(task, groups, null);
+  }
+
+  /** A caption of the scene, paraphrases drawn from {@code random}. */
+  public static String caption(Scene scene, SplittableRandom random) {
+    return Grammar.caption(describe(scene, random), random);
+  }
+
+  private static ObjectSpec spec(SceneObject o, boolean size) {
+    return new ObjectSpec(o.shape(), o.colour(), size ? o.size() : null, 1);
+  }
+}

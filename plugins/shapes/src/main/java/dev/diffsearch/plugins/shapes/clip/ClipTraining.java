@@ -1,0 +1,199 @@
+package dev.diffsearch.plugins.shapes.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.Trainer;
+import dev.diffsearch.nets.TrainLoop;
+import dev.diffsearch.plugins.shapes.caption.Grammar;
+import dev.diffsearch.plugins.shapes.caption.SceneCaptions;
+import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
+import dev.diffsearch.plugins.shapes.world.Canvas;
+import dev.diffsearch.plugins.shapes.world.Scene;
+import dev.diffsearch.plugins.shapes.world.SceneSampler;
+import dev.diffsearch.plugins.shapes.world.Split;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Contrastive training of the {@link DualEncoderNet} (InfoNCE, symmetric, learned temperature) on scenes of
+ * the training split drawn afresh for every batch, each with a caption and a {@link HardNegatives near miss}:
+ * an image must pick its caption among the batch's captions and every near miss, a caption its image among
+ * the batch's images. Measured on held-out compositions: retrieval top-1 and the swapped-colour margin.
+ */
+public final class ClipTraining implements TrainLoop.Task {
+
+  /** Scenes per measurement. */
+  static final int EVAL_SCENES = 256;
+
+  @Override
+  public String id() {
+    return "dual-encoder";
+  }
+
+  @Override
+  public Block newBlock() {
+    return new DualEncoderNet();
+  }
+
+  @Override
+  public Shape[] inputShapes(int batch) {
+    return DualEncoderNet.inputShapes(batch);
+  }
+
+  /** One training example: a render, its caption and a near miss worded the same way. */
+  record Example(float[] image, String caption, String nearMiss) {}
+
+  /** The example of {@code seed}: a scene of {@code split}, captioned. */
+  static Example example(Split split, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Scene scene = new SceneSampler(split).sample(random);
+    PromptSpec spec = SceneCaptions.describe(scene, random);
+    PromptSpec miss = HardNegatives.of(spec, random);
+    long wording = random.nextLong();
+    return new Example(Canvas.render(scene), Grammar.caption(spec, new SplittableRandom(wording)),
+        Grammar.caption(miss, new SplittableRandom(wording)));
+  }
+
+  @Override
+  public NDList batch(NDManager manager, int step, int size, SplittableRandom random) {
+    return examples(manager, Split.TRAINING, random.nextLong(), size);
+  }
+
+  /** {@code b} examples as (images, one-hot captions then near misses, their masks). */
+  static NDList examples(NDManager manager, Split split, long seed, int b) {
+    float[] images = new float[b * Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE];
+    List<String> texts = new ArrayList<>(2 * b);
+    List<String> misses = new ArrayList<>(b);
+    int size = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
+    SplittableRandom seeds = new SplittableRandom(seed);
+    for (int i = 0; i < b; i++) {
+      Example e = example(split, seeds.nextLong());
+      System.arraycopy(e.image(), 0, images, i * size, size);
+      texts.add(e.caption());
+      misses.add(e.nearMiss());
+    }
+    texts.addAll(misses);
+    NDArray[] tokens = Tokens.batch(manager, texts);
+    return new NDList(manager.create(images, DualEncoder.imageShape(b)), tokens[0], tokens[1]);
+  }
+
+  @Override
+  public NDArray loss(Trainer trainer, NDList batch) {
+    NDList out = trainer.forward(batch);
+    NDArray image = DualEncoder.unit(out.get(0)); // [B, E]
+    NDArray text = DualEncoder.unit(out.get(1)); // [2B, E]: captions, then near misses
+    long b = image.getShape().get(0);
+    NDArray scale = out.get(3).minimum((float) Math.log(100)).exp();
+    NDArray logits = image.matMul(text.transpose()).mul(scale); // [B, 2B]
+    NDArray eye = image.getManager().eye((int) b);
+    NDArray targets = eye.concat(image.getManager().zeros(new Shape(b, b)), 1);
+    NDArray imageToText = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+    NDArray captions = logits.get(":, :" + b).transpose(); // [B captions, B images]
+    NDArray textToImage = captions.logSoftmax(1).mul(eye).sum(new int[] {1}).neg().mean();
+    return imageToText.add(textToImage).div(2f);
+  }
+
+  @Override
+  public Map<String, Double> evaluate(Block ema, NDManager manager) {
+    DualEncoder encoder = new DualEncoder(ema, manager);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.putAll(measure(encoder, manager, Split.HELD_OUT, "held-out"));
+    m.putAll(measure(encoder, manager, Split.TRAINING, "training"));
+    return m;
+  }
+
+  /**
+   * On fixed scenes of {@code split} with two objects of different colours: how often the caption beats the
+   * same words with the two colours swapped, and the mean CLIPScore margin (100 × cosine).
+   */
+  static Map<String, Double> swappedColours(DualEncoder encoder, NDManager m, Split split, String name) {
+    List<float[]> images = new ArrayList<>();
+    List<String> right = new ArrayList<>();
+    List<String> swapped = new ArrayList<>();
+    SplittableRandom seeds = new SplittableRandom(20_261_201L);
+    for (int tries = 0; images.size() < EVAL_SCENES && tries < 50 * EVAL_SCENES; tries++) {
+      SplittableRandom random = new SplittableRandom(seeds.nextLong());
+      Scene scene = new SceneSampler(split).sample(random);
+      PromptSpec spec = SceneCaptions.describe(scene, random);
+      PromptSpec swap = HardNegatives.swapColours(spec, random);
+      if (swap != null) {
+        long wording = random.nextLong();
+        images.add(Canvas.render(scene));
+        right.add(Grammar.caption(spec, new SplittableRandom(wording)));
+        swapped.add(Grammar.caption(swap, new SplittableRandom(wording)));
+      }
+    }
+    int n = images.size();
+    int size = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
+    float[] flat = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(images.get(i), 0, flat, i * size, size);
+    }
+    NDArray img = encoder.images(m.create(flat, DualEncoder.imageShape(n)));
+    float[] a = DualEncoder.pairedCosines(img, encoder.texts(m, right));
+    float[] b = DualEncoder.pairedCosines(img, encoder.texts(m, swapped));
+    int wins = 0;
+    double margin = 0;
+    for (int i = 0; i < n; i++) {
+      wins += a[i] > b[i] ? 1 : 0;
+      margin += 100.0 * (a[i] - b[i]);
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put(name + "-beats-swapped-colours", (double) wins / n);
+    out.put(name + "-swapped-colour-margin", margin / n);
+    return out;
+  }
+
+  /**
+   * On {@link #EVAL_SCENES} fixed scenes of {@code split}: top-1 retrieval of each image's caption among
+   * all the captions, how often the caption beats its near miss, and the mean CLIPScore margin (100 ×
+   * cosine) of caption over near miss.
+   */
+  static Map<String, Double> measure(DualEncoder encoder, NDManager parent, Split split, String name) {
+    try (NDManager m = parent.newSubManager()) {
+      NDList ex = examples(m, split, 20_241_201L, EVAL_SCENES);
+      NDArray images = encoder.images(ex.get(0));
+      List<String> texts = new ArrayList<>();
+      SplittableRandom seeds = new SplittableRandom(20_241_201L);
+      for (int i = 0; i < EVAL_SCENES; i++) {
+        texts.add(example(split, seeds.nextLong()).caption());
+      }
+      seeds = new SplittableRandom(20_241_201L);
+      for (int i = 0; i < EVAL_SCENES; i++) {
+        texts.add(example(split, seeds.nextLong()).nearMiss());
+      }
+      NDArray all = encoder.texts(m, texts);
+      float[] sims = images.matMul(all.get(":" + EVAL_SCENES).transpose()).toFloatArray();
+      int top1 = 0;
+      for (int i = 0; i < EVAL_SCENES; i++) {
+        int best = 0;
+        for (int j = 1; j < EVAL_SCENES; j++) {
+          if (sims[i * EVAL_SCENES + j] > sims[i * EVAL_SCENES + best]) {
+            best = j;
+          }
+        }
+        top1 += best == i ? 1 : 0;
+      }
+      float[] right = DualEncoder.pairedCosines(images, all.get(":" + EVAL_SCENES));
+      float[] wrong = DualEncoder.pairedCosines(images, all.get(EVAL_SCENES + ":"));
+      int wins = 0;
+      double margin = 0;
+      for (int i = 0; i < EVAL_SCENES; i++) {
+        wins += right[i] > wrong[i] ? 1 : 0;
+        margin += 100.0 * (right[i] - wrong[i]);
+      }
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put(name + "-top1", (double) top1 / EVAL_SCENES);
+      out.putAll(swappedColours(encoder, m, split, name));
+      out.put(name + "-beats-near-miss", (double) wins / EVAL_SCENES);
+      out.put(name + "-margin", margin / EVAL_SCENES);
+      return out;
+    }
+  }
+}

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
-/** Writes samples in the model's data range [−1, 1] as 8-bit PNG (1 channel grey, 3 channels RGB). */
+/**
+ * Writes samples in the model's data range [−1, 1] as 8-bit PNG (1 channel grey, 3 channels RGB) and
+ * reads them back ({@link #read}).
+ */
 public final class Png {
 
   private Png() {}
@@ -37,6 +40,43 @@ public final class Png {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A PNG file as one sample in [−1, 1], C·H·W order (v/127.5 − 1 per 8-bit value): {@code channels} 1 reads
+   * grey (an RGB file's channel mean), 3 reads RGB (a grey file's value on all three). A missing or unreadable
+   * file, or one of another size, is an IOException naming the file.
+   */
+  public static float[] read(java.nio.file.Path file, int channels, int height, int width) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such image");
+    }
+    BufferedImage img = ImageIO.read(file.toFile());
+    if (img == null) {
+      throw new IOException(file + ": not a readable image");
+    }
+    if (img.getWidth() != width || img.getHeight() != height) {
+      throw new IOException(file + ": is " + img.getWidth() + "x" + img.getHeight() + ", expected " + width + "x" + height);
+    }
+    boolean grey = img.getRaster().getNumBands() == 1;
+    int plane = height * width;
+    float[] out = new float[channels * plane];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int i = y * width + x;
+        int rgb = grey ? 0 : img.getRGB(x, y);
+        int[] v = grey ? new int[] {img.getRaster().getSample(x, y, 0)}
+            : new int[] {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff};
+        if (channels == 1) {
+          out[i] = Idx.scale(grey ? v[0] : (v[0] + v[1] + v[2]) / 3);
+        } else {
+          for (int c = 0; c < channels; c++) {
+            out[c * plane + i] = Idx.scale(v[grey ? 0 : c]);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** [−1, 1] → 0..255, rounded and clamped. */

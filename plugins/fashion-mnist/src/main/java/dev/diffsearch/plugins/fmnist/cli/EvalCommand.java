@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.cli;
 
+import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

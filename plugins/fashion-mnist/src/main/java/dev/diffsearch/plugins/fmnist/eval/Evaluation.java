@@ -1,21 +1,20 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
+import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Idx;
+import dev.diffsearch.api.io.Png;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /** Scores a set of images with the evaluator network against real data. */
 public final class Evaluation {
@@ -91,31 +90,7 @@ public final class Evaluation {
 
   /** A 28×28 grey PNG as [−1, 1] floats (x = p/127.5 − 1). */
   static float[] readPng(Path png) throws IOException {
-    if (!Files.isRegularFile(png)) {
-      throw new IOException(png + ": no such image");
-    }
-    BufferedImage img = ImageIO.read(png.toFile());
-    if (img == null) {
-      throw new IOException(png + ": not a readable image");
-    }
-    if (img.getWidth() != 28 || img.getHeight() != 28) {
-      throw new IOException(png + ": is " + img.getWidth() + "x" + img.getHeight() + ", expected 28x28");
-    }
-    Raster r = img.getRaster();
-    float[] out = new float[FashionMnist.PIXELS];
-    for (int y = 0; y < 28; y++) {
-      for (int x = 0; x < 28; x++) {
-        int v;
-        if (r.getNumBands() == 1) {
-          v = r.getSample(x, y, 0);
-        } else {
-          int rgb = img.getRGB(x, y);
-          v = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3;
-        }
-        out[y * 28 + x] = Idx.scale(v);
-      }
-    }
-    return out;
+    return Png.read(png, 1, 28, 28);
   }
 
   /** All metrics of {@code samples} against {@code real}, as the metrics.json object. */

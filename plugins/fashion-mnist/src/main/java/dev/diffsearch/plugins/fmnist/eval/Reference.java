@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
+import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

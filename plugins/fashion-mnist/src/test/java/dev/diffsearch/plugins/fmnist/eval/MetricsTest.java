@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
+import dev.diffsearch.nets.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
+import dev.diffsearch.nets.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,7 +12,6 @@ import dev.diffsearch.api.spi.NoConfig;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
-import dev.diffsearch.plugins.fmnist.eval.Metrics;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;

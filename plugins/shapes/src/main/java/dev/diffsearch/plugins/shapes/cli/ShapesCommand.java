@@ -3,7 +3,10 @@ package dev.diffsearch.plugins.shapes.cli;
 import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.nets.TrainLoop;
+import ai.djl.ndarray.NDManager;
 import dev.diffsearch.plugins.shapes.clip.ClipTraining;
+import dev.diffsearch.plugins.shapes.clip.DualEncoder;
+import dev.diffsearch.plugins.shapes.eval.RunEvaluation;
 import dev.diffsearch.plugins.shapes.model.DenoiserTraining;
 import dev.diffsearch.plugins.shapes.model.Variant;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Extension
 @Command(name = "shapes", mixinStandardHelpOptions = true,
     description = "Trains the shapes plugin's networks (the text-to-image world of coloured shapes).",
-    subcommands = ShapesCommand.Train.class,
+    subcommands = {ShapesCommand.Train.class, ShapesCommand.Eval.class},
     footer = {"", "Threads: the PyTorch engine takes OMP_NUM_THREADS (or JAVA_OPTS=-Dai.djl.pytorch.num_threads=N)."})
 public final class ShapesCommand implements PluginCommand, Callable<Integer> {
 
@@ -31,7 +34,32 @@ public final class ShapesCommand implements PluginCommand, Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: train");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: train or eval");
+  }
+
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = {"Evaluates a run of a shapes prompt suite and writes RUN_DIR/metrics.json:",
+          "GenEval's six tasks decided by parsing each image (per task, overall, held-out compositions),",
+          "the mean CLIPScore and a Frechet distance to real renders in the dual encoder's image space."})
+  static final class Eval implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "a finished run whose prompts carry task and spec (a shapes suite)")
+    Path run;
+
+    @Option(names = "--encoder", paramLabel = "FILE", description = "dual-encoder weights (default: the shipped ones)")
+    Path encoder;
+
+    @Override
+    public Integer call() throws Exception {
+      try (NDManager m = NDManager.newBaseManager()) {
+        var metrics = RunEvaluation.evaluate(run, DualEncoder.open(m, encoder), m);
+        CommandSupport.out(spec).println(metrics.toPrettyString());
+        CommandSupport.out(spec).println("wrote " + run.resolve("metrics.json"));
+      }
+      return 0;
+    }
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,

@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist.eval;
+package dev.diffsearch.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -91,7 +91,7 @@ public final class Metrics {
   }
 
   /** Inception-Score analog: {@code exp(E_x KL(p(y|x) ‖ p(y)))} from per-sample class probabilities. */
-  static double inceptionScore(double[][] probabilities) {
+  public static double inceptionScore(double[][] probabilities) {
     int n = probabilities.length;
     int k = probabilities[0].length;
     double[] marginal = new double[k];
@@ -112,14 +112,14 @@ public final class Metrics {
   }
 
   /** KID estimate and its standard deviation over subsets. */
-  record Kid(double mean, double std, int subsets, int subsetSize) {}
+  public record Kid(double mean, double std, int subsets, int subsetSize) {}
 
   /**
    * Kernel Inception Distance (Bińkowski et al. 2018): the unbiased MMD² with the cubic polynomial kernel
    * {@code k(x,y) = (x·y/d + 1)³}, averaged over {@code subsets} random subsets of
    * {@code min(1000, na, nb)} rows from each set (fixed seed).
    */
-  static Kid kid(float[] a, int na, float[] b, int nb, int d, int subsets, NDManager parent) {
+  public static Kid kid(float[] a, int na, float[] b, int nb, int d, int subsets, NDManager parent) {
     int m = Math.min(1000, Math.min(na, nb));
     SplittableRandom rng = new SplittableRandom(2018);
     double[] values = new double[subsets];
@@ -175,7 +175,7 @@ public final class Metrics {
   }
 
   /** Precision and recall of a generated set against a real one. */
-  record PrecisionRecall(double precision, double recall, int k) {}
+  public record PrecisionRecall(double precision, double recall, int k) {}
 
   /**
    * Improved precision and recall (Kynkäänniemi et al. 2019): each set's manifold is the union of balls
@@ -183,7 +183,7 @@ public final class Metrics {
    * Precision: share of generated points inside the real manifold; recall: share of real points inside
    * the generated manifold.
    */
-  static PrecisionRecall precisionRecall(float[] real, int nr, float[] fake, int nf, int d, int k,
+  public static PrecisionRecall precisionRecall(float[] real, int nr, float[] fake, int nf, int d, int k,
       NDManager parent) {
     if (nr <= k || nf <= k) {
       throw new IllegalArgumentException("precision/recall with k=" + k + " needs more than " + k + " samples per set");
@@ -205,7 +205,7 @@ public final class Metrics {
   private static final int CHUNK = 1000;
 
   /** Distance of every row to its k-th nearest other row of the same set. */
-  static float[] kthNeighbourDistances(float[] data, int n, int d, int k, NDManager parent) {
+  public static float[] kthNeighbourDistances(float[] data, int n, int d, int k, NDManager parent) {
     float[] out = new float[n];
     float[] best = new float[k + 1];
     try (NDManager m = parent.newSubManager()) {
@@ -267,7 +267,7 @@ public final class Metrics {
   }
 
   /** Σ^½ of a symmetric positive semi-definite matrix (negative eigenvalues clipped to 0). */
-  static double[][] sqrtPsd(double[][] a) {
+  public static double[][] sqrtPsd(double[][] a) {
     int d = a.length;
     double[][] copy = new double[d][];
     for (int i = 0; i < d; i++) {
@@ -293,7 +293,7 @@ public final class Metrics {
     return out;
   }
 
-  static double[][] multiply(double[][] a, double[][] b) {
+  public static double[][] multiply(double[][] a, double[][] b) {
     int n = a.length;
     int m = b[0].length;
     int inner = b.length;

@@ -1,4 +1,4 @@
-package dev.diffsearch.plugins.fmnist.eval;
+package dev.diffsearch.nets;
 
 /** Eigen-decomposition of a real symmetric matrix by cyclic Jacobi rotations (double precision). */
 final class Jacobi {

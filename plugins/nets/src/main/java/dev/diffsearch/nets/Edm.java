@@ -1,6 +1,8 @@
 package dev.diffsearch.nets;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -36,6 +38,40 @@ public final class Edm {
   public static NDArray denoised(NDArray x, NDArray sigma, NDArray f) {
     NDArray[] so = skipOut(sigma);
     return x.mul(so[0]).add(f.mul(so[1]));
+  }
+
+  /** A network F evaluated on a batch: {@code x} [B, C, H, W] and σ [B], both float32, in {@code scope}. */
+  @FunctionalInterface
+  public interface Network {
+    NDArray apply(NDManager scope, NDArray x, NDArray sigma);
+  }
+
+  /**
+   * D(x; σ) for a batch {@code x} of any shape with B rows of {@code sample} values: F runs on float32
+   * copies shaped [B, sample...] in a scope below x's manager (every temporary freed with it); D comes back in
+   * x's shape, data type and manager.
+   */
+  public static NDArray denoise(NDArray x, NDArray sigma, Shape sample, Network f) {
+    long b = x.getShape().get(0);
+    NDManager caller = x.getManager();
+    try (NDManager call = caller.newSubManager()) {
+      NDArray xs = x.duplicate();
+      xs.attach(call);
+      NDArray s = sigma.duplicate();
+      s.attach(call);
+      DataType type = x.getDataType();
+      long[] dims = new long[sample.dimension() + 1];
+      dims[0] = b;
+      System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
+      xs = xs.toType(DataType.FLOAT32, false).reshape(new Shape(dims));
+      s = s.toType(DataType.FLOAT32, false).reshape(b);
+      NDArray d = denoised(xs, s, f.apply(call, xs, s)).reshape(x.getShape());
+      if (type != DataType.FLOAT32) {
+        d = d.toType(type, false);
+      }
+      d.attach(caller);
+      return d;
+    }
   }
 
   /** The training target of F for clean {@code y} noised to {@code x} at σ: (y − c_skip·x)/c_out. */

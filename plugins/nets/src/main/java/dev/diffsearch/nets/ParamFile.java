@@ -39,6 +39,35 @@ public final class ParamFile {
     }
   }
 
+  /**
+   * Initialises {@code block} in {@code manager} (for {@code inputShapes}) and loads its weights: from
+   * {@code file} when not null, else from the resource {@code resource} of {@code owner}'s jar (a missing
+   * resource is an IOException ending with {@code howToMake}, e.g. the command that trains the weights).
+   */
+  public static <B extends Block> B load(B block, ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.Shape[] inputShapes,
+      Path file, Class<?> owner, String resource, String howToMake) throws IOException {
+    Contents contents;
+    String source;
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException(file + ": no such weights file");
+      }
+      contents = read(file);
+      source = file.toString();
+    } else {
+      try (InputStream in = owner.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException("the plugin jar ships no weights " + resource + "; " + howToMake);
+        }
+        contents = read(in, "jar:" + resource);
+      }
+      source = "jar:" + resource;
+    }
+    block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShapes);
+    load(block, contents.tensors(), "", source);
+    return block;
+  }
+
   /** A file's contents. */
   public record Contents(String metadata, Map<String, Tensor> tensors) {}
 

@@ -4,7 +4,6 @@ import dev.diffsearch.nets.Edm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.diffsearch.api.spi.Denoiser;
@@ -64,29 +63,8 @@ public final class FashionMnistDenoiser implements Denoiser {
       throw new IllegalArgumentException(
           "batch of " + b + " rows with " + sigma.getShape().size() + " sigmas and " + classes.length + " classes");
     }
-    NDManager caller = x.getManager();
-    try (NDManager call = caller.newSubManager()) {
-      NDArray xs = x.duplicate();
-      xs.attach(call);
-      NDArray s = sigma.duplicate();
-      s.attach(call);
-      DataType type = x.getDataType();
-      if (type != DataType.FLOAT32) {
-        xs = xs.toType(DataType.FLOAT32, false);
-      }
-      if (s.getDataType() != DataType.FLOAT32) {
-        s = s.toType(DataType.FLOAT32, false);
-      }
-      xs = xs.reshape(b, 1, 28, 28);
-      s = s.reshape(b);
-      NDArray f = net.forward(store, new NDList(xs, s, EdmUNet.oneHot(call, classes)), false).singletonOrThrow();
-      NDArray d = Edm.denoised(xs, s, f).reshape(x.getShape());
-      if (type != DataType.FLOAT32) {
-        d = d.toType(type, false);
-      }
-      d.attach(caller);
-      return d;
-    }
+    return Edm.denoise(x, sigma, SAMPLE,
+        (scope, xs, s) -> net.forward(store, new NDList(xs, s, EdmUNet.oneHot(scope, classes)), false).singletonOrThrow());
   }
 
   @Override

@@ -70,37 +70,12 @@ public enum Net {
         "unknown network '" + s + "' (known: " + String.join(", ", Arrays.stream(values()).map(Net::id).toList()) + ")");
   }
 
-  /** The shipped weights of this network. */
-  ParamFile.Contents shipped() throws IOException {
-    try (InputStream in = Net.class.getResourceAsStream(resource())) {
-      if (in == null) {
-        throw new IOException("the plugin jar ships no weights for " + id + " (" + resource()
-            + "); train them with: diffsearch fashion-mnist train " + id);
-      }
-      return ParamFile.read(in, "jar:" + resource());
-    }
-  }
-
   /**
    * Creates the network in {@code manager} and loads its weights: from {@code file} when given (a
    * weights file written by {@code fashion-mnist train}), else the shipped ones.
    */
   Block open(NDManager manager, Path file) throws IOException {
-    ParamFile.Contents contents;
-    String source;
-    if (file != null) {
-      if (!Files.isRegularFile(file)) {
-        throw new IOException(file + ": no such weights file");
-      }
-      contents = ParamFile.read(file);
-      source = file.toString();
-    } else {
-      contents = shipped();
-      source = "jar:" + resource();
-    }
-    Block block = newBlock();
-    block.initialize(manager, DataType.FLOAT32, inputShapes(1));
-    ParamFile.load(block, contents.tensors(), "", source);
-    return block;
+    return ParamFile.load(newBlock(), manager, inputShapes(1), file, Net.class, resource(),
+        "train them with: diffsearch fashion-mnist train " + id);
   }
 }

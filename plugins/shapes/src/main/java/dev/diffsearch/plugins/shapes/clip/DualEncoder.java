@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,24 +33,8 @@ public final class DualEncoder {
 
   /** The encoder with its shipped weights, or with {@code weights} when not null. */
   public static DualEncoder open(NDManager manager, Path weights) throws IOException {
-    DualEncoderNet net = new DualEncoderNet();
-    net.initialize(manager, DataType.FLOAT32, DualEncoderNet.inputShapes(1));
-    ParamFile.Contents contents;
-    String source;
-    if (weights != null) {
-      contents = ParamFile.read(weights);
-      source = weights.toString();
-    } else {
-      try (InputStream in = DualEncoder.class.getResourceAsStream(SHIPPED)) {
-        if (in == null) {
-          throw new IOException("the shapes plugin has no shipped dual-encoder weights (" + SHIPPED + ")");
-        }
-        contents = ParamFile.read(in, "jar:" + SHIPPED);
-      }
-      source = "jar:" + SHIPPED;
-    }
-    ParamFile.load(net, contents.tensors(), "", source);
-    return new DualEncoder(net, manager);
+    return new DualEncoder(ParamFile.load(new DualEncoderNet(), manager, DualEncoderNet.inputShapes(1), weights,
+        DualEncoder.class, SHIPPED, "train them with: diffsearch shapes train dual-encoder"), manager);
   }
 
   /** Unit embeddings [B, E] of renders [B, 3, 32, 32] (values in [−1, 1]), in their manager. */

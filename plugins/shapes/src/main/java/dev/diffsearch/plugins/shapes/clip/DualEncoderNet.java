@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CLIP-like dual encoder of the shapes world: a text encoder (token and position embeddings, pre-norm
- * transformer layers) and an image encoder (a small residual CNN on a 2×2 space-to-depth view of the 32×32
+ * The CLIP-like dual encoder of the shapes world: a text encoder (token and position embeddings, a width-3
+ * convolution over the words, pre-norm transformer layers) and an image encoder (a small residual CNN on a 2×2 space-to-depth view of the 32×32
  * render), each ending in a projection to the shared {@link #EMBED}-d space, trained contrastively.
  *
  * <p>{@link #forward} takes {@code (image)}, {@code (tokens one-hot, mask)} or {@code (image, tokens, mask)}
@@ -31,6 +31,7 @@ public final class DualEncoderNet extends NetBlock {
 
   private final Dense tokenTable;
   private final Parameter positions;
+  private final Dense neighbours;
   private final List<TokenNorm> attnNorms = new ArrayList<>();
   private final List<Attention> attns = new ArrayList<>();
   private final List<TokenNorm> mlpNorms = new ArrayList<>();
@@ -50,6 +51,7 @@ public final class DualEncoderNet extends NetBlock {
   public DualEncoderNet() {
     tokenTable = dense("text.tokens", Tokens.SIZE, WIDTH, false, Math.sqrt(Tokens.SIZE) * 0.5);
     positions = param("text.positions", Parameter.Type.WEIGHT, new Shape(1, Tokens.LENGTH, WIDTH), normal(0.1));
+    neighbours = dense("text.neighbours", 3 * WIDTH, WIDTH, true, 1.0);
     for (int l = 0; l < LAYERS; l++) {
       attnNorms.add(tokenNorm("text.l" + l + ".n1", WIDTH));
       attns.add(attention("text.l" + l + ".attn", WIDTH, WIDTH, HEADS, false));
@@ -100,6 +102,7 @@ public final class DualEncoderNet extends NetBlock {
   /** (embedding [B, E], token features [B, L, D]) of one-hot tokens and their mask. */
   private NDArray[] text(Ctx ctx, NDArray onehot, NDArray keep) {
     NDArray h = tokenTable.apply(ctx, onehot).add(ctx.get(positions));
+    h = h.add(silu(neighbours.apply(ctx, withNeighbours(h))));
     for (int l = 0; l < LAYERS; l++) {
       NDArray n = attnNorms.get(l).apply(ctx, h);
       h = h.add(attns.get(l).apply(ctx, n, n, keep));
@@ -111,6 +114,19 @@ public final class DualEncoderNet extends NetBlock {
     NDArray weights = keep.reshape(b, Tokens.LENGTH, 1);
     NDArray pooled = tokens.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
     return new NDArray[] {textProj.apply(ctx, pooled), tokens};
+  }
+
+  /**
+   * Each token's features beside those of the token before and after it, [B, L, 3D]: a width-3 convolution
+   * over the sequence, so that a word sees its neighbours before any attention ("red" next to "circle": the
+   * binding of an attribute to its object that a bag of words cannot express).
+   */
+  private static NDArray withNeighbours(NDArray h) {
+    Shape s = h.getShape();
+    NDArray zero = h.getManager().zeros(new Shape(s.get(0), 1, s.get(2)), h.getDataType());
+    NDArray before = zero.concat(h.get(":, :-1, :"), 1);
+    NDArray after = h.get(":, 1:, :").concat(zero, 1);
+    return before.concat(h, 2).concat(after, 2);
   }
 
   /** The embedding [B, E] of renders [B, 3, 32, 32] in [−1, 1]. */

@@ -41,23 +41,30 @@ public final class HardNegatives {
     return new PromptSpec(spec.task(), objects, spec.relation());
   }
 
-  /** A spec that differs from {@code spec} in one attribute, relation or count. */
+  /**
+   * A spec that differs from {@code spec} in one attribute, relation or count: two colours swapped whenever
+   * the spec has two objects of different colours (eight times in ten), else another change. Only a swap
+   * needs word order to tell apart; the other changes are caught by a bag of words, so a mix where swaps are
+   * rare leaves the encoder binding nothing (measured: swapped captions at chance after 2,000 steps with
+   * swaps 4 times in 10).
+   */
   public static PromptSpec of(PromptSpec spec, SplittableRandom random) {
     int kind = random.nextInt(10);
-    PromptSpec swapped = kind < 4 ? swapColours(spec, random) : null;
+    PromptSpec swapped = kind < 8 ? swapColours(spec, random) : null;
     if (swapped != null) {
       return swapped;
     }
     List<ObjectSpec> objects = new ArrayList<>(spec.objects());
-    if (kind < 6 && spec.relation() != null) { // reverse the relation
+    int change = random.nextInt(4);
+    if (change == 0 && spec.relation() != null) { // reverse the relation
       return new PromptSpec(spec.task(), objects, spec.relation().converse());
     }
     int i = random.nextInt(objects.size());
     ObjectSpec o = objects.get(i);
-    if (kind < 7 && o.count() > 1) { // another count
+    if (change <= 1 && o.count() > 1) { // another count
       int count = o.count() + (o.count() == 4 || (o.count() > 2 && random.nextBoolean()) ? -1 : 1);
       objects.set(i, o.withCount(count));
-    } else if (kind < 8 || o.colour() == null) { // another shape
+    } else if (change <= 2 || o.colour() == null) { // another shape
       Shape[] shapes = Shape.values();
       Shape other = shapes[(o.shape().ordinal() + 1 + random.nextInt(shapes.length - 1)) % shapes.length];
       objects.set(i, new ObjectSpec(other, o.colour(), o.size(), o.count()));

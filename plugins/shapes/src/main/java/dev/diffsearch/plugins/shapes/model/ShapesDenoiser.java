@@ -3,7 +3,6 @@ package dev.diffsearch.plugins.shapes.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.diffsearch.api.spi.Condition;
@@ -80,24 +79,10 @@ public final class ShapesDenoiser implements Denoiser {
       throw new IllegalArgumentException(
           "batch of " + b + " rows with " + sigma.getShape().size() + " sigmas and " + conditioning.size() + " conditions");
     }
-    NDManager caller = x.getManager();
-    try (NDManager call = caller.newSubManager()) {
-      NDArray xs = x.duplicate();
-      xs.attach(call);
-      NDArray s = sigma.duplicate();
-      s.attach(call);
-      DataType type = x.getDataType();
-      xs = xs.toType(DataType.FLOAT32, false).reshape(b, Canvas.CHANNELS, Canvas.SIZE, Canvas.SIZE);
-      s = s.toType(DataType.FLOAT32, false).reshape(b);
-      NDArray[] text = prompts.gather(call, conditioning.rows());
-      NDArray f = net.forward(store, new NDList(xs, s, text[0], text[1], text[2]), false).singletonOrThrow();
-      NDArray d = Edm.denoised(xs, s, f).reshape(x.getShape());
-      if (type != DataType.FLOAT32) {
-        d = d.toType(type, false);
-      }
-      d.attach(caller);
-      return d;
-    }
+    return Edm.denoise(x, sigma, SAMPLE, (scope, xs, s) -> {
+      NDArray[] text = prompts.gather(scope, conditioning.rows());
+      return net.forward(store, new NDList(xs, s, text[0], text[1], text[2]), false).singletonOrThrow();
+    });
   }
 
   @Override

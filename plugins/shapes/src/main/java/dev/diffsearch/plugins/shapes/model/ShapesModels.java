@@ -1,13 +1,11 @@
 package dev.diffsearch.plugins.shapes.model;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 
 /** Opens the shapes denoisers with their shipped or given weights. */
@@ -34,24 +32,8 @@ public final class ShapesModels {
 
   /** {@code variant} with its shipped weights, or {@code weights} when not null, conditioned through {@code encoder}. */
   public static ShapesDenoiser open(Variant variant, NDManager manager, Path weights, DualEncoder encoder) throws IOException {
-    TextUNet net = variant.newNet();
-    net.initialize(manager, DataType.FLOAT32, TextUNet.inputShapes(1));
-    ParamFile.Contents contents;
-    String source;
-    if (weights != null) {
-      contents = ParamFile.read(weights);
-      source = weights.toString();
-    } else {
-      try (InputStream in = ShapesModels.class.getResourceAsStream(variant.resource())) {
-        if (in == null) {
-          throw new IOException("the shapes plugin ships no weights for " + variant.modelName() + " yet (" + variant.resource()
-              + "); train them with 'diffsearch shapes train " + variant.netId() + "' and set model.weights");
-        }
-        contents = ParamFile.read(in, "jar:" + variant.resource());
-      }
-      source = "jar:" + variant.resource();
-    }
-    ParamFile.load(net, contents.tensors(), "", source);
+    TextUNet net = ParamFile.load(variant.newNet(), manager, TextUNet.inputShapes(1), weights, ShapesModels.class,
+        variant.resource(), "train them with 'diffsearch shapes train " + variant.netId() + "' and set model.weights");
     return new ShapesDenoiser(net, manager, encoder, variant.modelName());
   }
 }

@@ -22,13 +22,20 @@ public final class Adam extends Optimizer {
   private final float beta2 = 0.999f;
   private final float eps = 1e-8f;
   private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
+  private final float clip;
   private int step;
   private float lr;
 
   public Adam(NDManager stateManager, IntToDoubleFunction schedule) {
+    this(stateManager, schedule, 0);
+  }
+
+  /** @param clip each gradient value is clipped to [−clip, clip] before the update; 0: no clipping */
+  public Adam(NDManager stateManager, IntToDoubleFunction schedule, double clip) {
     super(new Builder());
     this.stateManager = stateManager;
     this.schedule = schedule;
+    this.clip = (float) clip;
   }
 
   /** Call once per optimisation step, before {@code trainer.step()}; {@code step} counts from 1. */
@@ -55,6 +62,9 @@ public final class Adam extends Optimizer {
     try (NDManager tmp = stateManager.newSubManager()) {
       NDArray g = grad.duplicate();
       g.attach(tmp);
+      if (clip > 0) {
+        g = g.clip(-clip, clip);
+      }
       NDArray g2 = g.square();
       m.muli(beta1).addi(g.muli(1 - beta1));
       v.muli(beta2).addi(g2.muli(1 - beta2));

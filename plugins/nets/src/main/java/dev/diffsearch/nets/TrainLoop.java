@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Trains one network for a number of steps on batches a {@link Task} makes: Adam with linear warm-up and
- * a cosine decay to a tenth of the peak rate, an exponential moving average (EMA) of the weights, a
+ * Trains one network for a number of steps on batches a {@link Task} makes: Adam (gradients clipped to
+ * ±{@value #GRADIENT_CLIP} per value) with linear warm-up and a cosine decay to a tenth of the peak rate, an exponential moving average (EMA) of the weights, a
  * checkpoint (weights, EMA, Adam moments, step, seconds, the task's history) every
  * {@link Options#checkpointEvery} steps and at the end, and the EMA weights exported as
  * {@code DIR/ID.params} with each checkpoint. {@code resume} continues from {@code DIR/checkpoint.params}
@@ -68,6 +68,8 @@ public final class TrainLoop {
   public record Result(Path weights, double seconds, Map<String, Double> metrics) {}
 
   private static final double EMA_MAX_DECAY = 0.999;
+  /** Each gradient value is clipped to this before Adam's update: a spike cannot throw the weights away. */
+  private static final double GRADIENT_CLIP = 1.0;
 
   private final Task task;
   private final Options o;
@@ -115,7 +117,7 @@ public final class TrainLoop {
       return o.lr() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p)));
     };
     try (NDManager adamState = NDManager.newBaseManager(); Model model = Model.newInstance(id)) {
-      Adam adam = new Adam(adamState, schedule);
+      Adam adam = new Adam(adamState, schedule, GRADIENT_CLIP);
       model.setBlock(net);
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
         trainer.initialize(task.inputShapes(o.batch()));
@@ -149,8 +151,14 @@ public final class TrainLoop {
             NDList batch = task.batch(scope, step, o.batch(), new SplittableRandom(o.seed() * 1_000_003L + step));
             try (GradientCollector gc = trainer.newGradientCollector()) {
               NDArray loss = task.loss(trainer, batch);
+              float value = loss.getFloat();
+              if (!Float.isFinite(value)) { // stop before the update: the checkpoint on disk stays good
+                throw new IOException(String.format("[%s] the loss is %s at step %d: training stopped, %s keeps step %d;"
+                    + " resume from it with a lower --lr", id, value, step, checkpointFile(o.dir()),
+                    step - 1 - (step - 1) % o.checkpointEvery()));
+              }
               gc.backward(loss);
-              lossSum += loss.getFloat();
+              lossSum += value;
               lossCount++;
             }
             adam.beginStep(step);
@@ -170,6 +178,10 @@ public final class TrainLoop {
           if (step % o.checkpointEvery() == 0 || step == o.steps()) {
             double seconds = before + (System.nanoTime() - start) / 1e9;
             metrics = evaluate(ema, model.getNDManager());
+            if (metrics.values().stream().anyMatch(v -> v.isNaN())) {
+              throw new IOException(String.format("[%s] the moving-average weights measure NaN at step %d (%s): training"
+                  + " stopped without writing them, %s keeps the step before", id, step, metrics, checkpointFile(o.dir())));
+            }
             history.append(String.format("%s{\"step\": %d, \"seconds\": %.0f, \"metrics\": %s}",
                 history.length() == 0 ? "" : ", ", step, seconds, json(metrics)));
             say(String.format("[%s] step %d: %s (EMA weights), %s of training", id, step, metrics, duration(seconds)));

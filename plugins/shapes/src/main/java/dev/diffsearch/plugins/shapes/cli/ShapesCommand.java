@@ -9,6 +9,8 @@ import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.eval.RunEvaluation;
 import dev.diffsearch.plugins.shapes.model.DenoiserTraining;
 import dev.diffsearch.plugins.shapes.model.Variant;
+import dev.diffsearch.plugins.shapes.quality.PreferenceTraining;
+import dev.diffsearch.plugins.shapes.quality.QualityTraining;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
@@ -67,13 +69,14 @@ public final class ShapesCommand implements PluginCommand, Callable<Integer> {
           "Progress goes to stderr and DIR/train.log; a checkpoint and the moving-average weights DIR/NET.params",
           "are written every --checkpoint-every steps and at the end."},
       footer = {"", "NET: dual-encoder (the CLIP-like text and image encoder: conditioning, clip-score),",
-          "denoiser-s, denoiser-l (the text-to-image denoisers shapes-s and shapes-l; train the encoder first).",
+          "aesthetic, preference (the heads of those verifiers), denoiser-s, denoiser-l (the text-to-image",
+          "denoisers shapes-s and shapes-l); train the encoder first: the others read it (--encoder FILE).",
           "To ship new weights, copy DIR/NET.params to plugins/shapes/src/main/resources/dev/diffsearch/plugins/shapes/weights/."})
   static final class Train implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "NET", description = "the network: dual-encoder, denoiser-s or denoiser-l")
+    @Parameters(paramLabel = "NET", description = "the network: dual-encoder, aesthetic, preference, denoiser-s or denoiser-l")
     String net;
 
     @Option(names = "--steps", paramLabel = "N", converter = CommandSupport.Positive.class,
@@ -104,7 +107,7 @@ public final class ShapesCommand implements PluginCommand, Callable<Integer> {
     boolean resume;
 
     @Option(names = "--encoder", paramLabel = "FILE",
-        description = "denoisers: the dual-encoder weights to condition on (default: the shipped ones)")
+        description = "all but the encoder: the dual-encoder weights they read (default: the shipped ones)")
     Path encoder;
 
     @Override
@@ -114,13 +117,23 @@ public final class ShapesCommand implements PluginCommand, Callable<Integer> {
       TrainLoop.Result r;
       switch (net) {
         case "dual-encoder" -> r = TrainLoop.run(new ClipTraining(), options, CommandSupport.err(spec));
+        case "aesthetic" -> {
+          try (QualityTraining task = new QualityTraining(encoder)) {
+            r = TrainLoop.run(task, options, CommandSupport.err(spec));
+          }
+        }
+        case "preference" -> {
+          try (PreferenceTraining task = new PreferenceTraining(encoder)) {
+            r = TrainLoop.run(task, options, CommandSupport.err(spec));
+          }
+        }
         case "denoiser-s", "denoiser-l" -> {
           try (DenoiserTraining task = new DenoiserTraining(net.endsWith("s") ? Variant.S : Variant.L, encoder)) {
             r = TrainLoop.run(task, options, CommandSupport.err(spec));
           }
         }
         default -> throw new ParameterException(spec.commandLine(),
-            "unknown network '" + net + "' (networks: dual-encoder, denoiser-s, denoiser-l)");
+            "unknown network '" + net + "' (networks: dual-encoder, aesthetic, preference, denoiser-s, denoiser-l)");
       }
       CommandSupport.out(spec).printf("%s: %s, %s, %s of training%n", net, r.weights(), r.metrics(),
           TrainLoop.duration(r.seconds()));

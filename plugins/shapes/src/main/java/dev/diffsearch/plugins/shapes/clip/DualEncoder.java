@@ -74,7 +74,8 @@ public final class DualEncoder {
   /** Rows scaled to unit length. */
   static NDArray unit(NDArray rows) {
     long b = rows.getShape().get(0);
-    return rows.div(rows.norm(new int[] {1}).maximum(1e-12f).reshape(b, 1));
+    // √(Σx² + ε): smooth at 0, where the gradient of a plain norm is 0/0
+    return rows.div(rows.square().sum(new int[] {1}).add(1e-12f).sqrt().reshape(b, 1));
   }
 
   /** Row i of {@code a} · row i of {@code b}: the cosines of paired unit rows, as floats. */

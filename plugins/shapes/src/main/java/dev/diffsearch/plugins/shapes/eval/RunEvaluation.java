@@ -1,16 +1,22 @@
 package dev.diffsearch.plugins.shapes.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.nets.Metrics;
+import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
 import dev.diffsearch.plugins.shapes.prompt.Realiser;
 import dev.diffsearch.plugins.shapes.prompt.Task;
+import dev.diffsearch.plugins.shapes.quality.PreferenceNet;
+import dev.diffsearch.plugins.shapes.quality.QualityHead;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import dev.diffsearch.plugins.shapes.world.Split;
 import java.io.IOException;
@@ -18,20 +24,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * Evaluates a finished run of prompts from a shapes suite: each kept image is judged against its prompt's
  * spec by parsing the image ({@link Judge}, no network), giving GenEval's per-task accuracy and their mean
- * (overall); besides, the mean CLIPScore of image and prompt and a Fréchet distance, in the dual encoder's
- * image space, between the run's images and real renders of the same prompts.
+ * (overall); besides, the mean score of every shipped verifier (clip-score, aesthetic, preference) and a
+ * Fréchet distance, in the dual encoder's image space, between the run's images and real renders of the
+ * same prompts.
  */
 public final class RunEvaluation {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SIZE = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
+  private static final String AESTHETIC = "/dev/diffsearch/plugins/shapes/weights/aesthetic.params";
+  private static final String PREFERENCE = "/dev/diffsearch/plugins/shapes/weights/preference.params";
 
   private RunEvaluation() {}
 
@@ -87,6 +98,9 @@ public final class RunEvaluation {
         mean += 100.0 * c / clip.length;
       }
       out.put("clip-score", mean);
+      for (var head : scorers(m).entrySet()) {
+        out.put(head.getKey(), mean(head.getValue().apply(generated, encoder.texts(m, prompts))));
+      }
       int d = (int) generated.getShape().get(1);
       if (images.size() >= 2) {
         out.put("fd-dual-encoder", Metrics.fid(Metrics.Stats.of(generated.toFloatArray(), images.size(), d),
@@ -101,6 +115,35 @@ public final class RunEvaluation {
     }
     JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("metrics.json").toFile(), out);
     return out;
+  }
+
+  /** The shipped verifier heads that read the encoder's embeddings (image, prompt), by verifier name; absent ones left out. */
+  private static Map<String, BiFunction<NDArray, NDArray, float[]>> scorers(NDManager m) {
+    Map<String, BiFunction<NDArray, NDArray, float[]>> out = new LinkedHashMap<>();
+    ParameterStore store = new ParameterStore(m, false);
+    try {
+      Block aesthetic = ParamFile.load(new QualityHead(), m,
+          QualityHead.inputShapes(1), null, RunEvaluation.class, AESTHETIC, "");
+      out.put("aesthetic", (image, text) -> aesthetic.forward(store, new NDList(image), false).get(0).toFloatArray());
+    } catch (IOException e) {
+      // not shipped: left out
+    }
+    try {
+      Block preference = ParamFile.load(new PreferenceNet(), m,
+          PreferenceNet.inputShapes(1), null, RunEvaluation.class, PREFERENCE, "");
+      out.put("preference", (image, text) -> preference.forward(store, new NDList(image, text), false).get(0).toFloatArray());
+    } catch (IOException e) {
+      // not shipped: left out
+    }
+    return out;
+  }
+
+  private static double mean(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += v;
+    }
+    return sum / values.length;
   }
 
   /** Per-task accuracy of {@code judged} and their mean over the tasks present ("overall", as GenEval). */

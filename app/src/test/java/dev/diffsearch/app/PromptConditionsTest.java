@@ -181,6 +181,12 @@ class PromptConditionsTest {
         """.formatted(conditions));
   }
 
+  /** {@code config} with another {@code model:} block, written beside it. */
+  private static Path withModel(Path dir, Path config, String model) {
+    return Fixtures.writeText(dir, "model.yaml", Fixtures.lines(config).stream()
+        .map(l -> l.startsWith("model:") ? "model: " + model : l).reduce("", (a, b) -> a + b + "\n"));
+  }
+
   private static Cli.Result run(Path config, Path out) {
     return Cli.run("run", config.toString(), "--out", out.toString(), "--plugins-dir", plugins.toString(),
         "--no-progress");
@@ -237,9 +243,7 @@ class PromptConditionsTest {
   @Test
   void inlinePromptsWithGuidanceUseTheModelsNullCondition(@TempDir Path tmp) {
     Path config = config(tmp, "{prompts: ['a red fox in the snow', {id: house, prompt: 'a blue house by the sea'}]}");
-    Path guided = Fixtures.writeText(tmp, "guided.yaml",
-        Fixtures.lines(config).stream().map(l -> l.startsWith("model:") ? "model: {name: prompt-gaussian, guidance: 2.0}" : l)
-            .reduce("", (a, b) -> a + b + "\n"));
+    Path guided = withModel(tmp, config, "{name: prompt-gaussian, guidance: 2.0}");
     Path run = tmp.resolve("run");
     Cli.Result r = run(guided, run);
     assertThat(r.exitCode()).as(r.transcript()).isZero();
@@ -262,9 +266,7 @@ class PromptConditionsTest {
   @Test
   void promptsForAModelThatDoesNotReadThemAreRefusedInOneLine(@TempDir Path tmp) {
     Path config = config(tmp, "{prompts: ['a red fox in the snow']}");
-    Path classModel = Fixtures.writeText(tmp, "class-model.yaml",
-        Fixtures.lines(config).stream().map(l -> l.startsWith("model:") ? "model: {name: gaussian-mixture}" : l)
-            .reduce("", (a, b) -> a + b + "\n"));
+    Path classModel = withModel(tmp, config, "{name: gaussian-mixture}");
     Cli.Result r = run(classModel, tmp.resolve("run"));
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
     assertThat(r.errorLines()).containsExactly("error: conditions: prompts need a model that reads them; model "

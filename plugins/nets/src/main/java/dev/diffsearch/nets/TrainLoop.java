@@ -33,17 +33,21 @@ import java.util.function.IntToDoubleFunction;
  */
 public final class TrainLoop {
 
+  /**
+   * The network a task trains.
+   *
+   * @param id its name: the weights file is {@code ID.params}
+   * @param newBlock makes a new, uninitialised network
+   * @param inputShapes the input shapes {@code initialize} wants for a batch of a given size
+   */
+  public record Network(String id, java.util.function.Supplier<Block> newBlock,
+      java.util.function.IntFunction<Shape[]> inputShapes) {}
+
   /** What is trained, on what, and how it is measured. */
   public interface Task {
 
-    /** The network's name: the weights file is {@code ID.params}. */
-    String id();
-
-    /** A new, uninitialised network. */
-    Block newBlock();
-
-    /** The input shapes {@code initialize} wants for a batch of {@code batch}. */
-    Shape[] inputShapes(int batch);
+    /** The network trained. */
+    Network network();
 
     /** The batch of {@code size} examples of step {@code step} (from 1), made in {@code manager} from {@code random}. */
     NDList batch(NDManager manager, int step, int size, SplittableRandom random);
@@ -105,9 +109,9 @@ public final class TrainLoop {
   }
 
   private Result train() throws IOException {
-    String id = task.id();
+    String id = task.network().id();
     Engine.getInstance().setRandomSeed((int) o.seed());
-    Block net = task.newBlock();
+    Block net = task.network().newBlock().get();
     int warmup = Math.min(500, Math.max(1, o.steps() / 10));
     IntToDoubleFunction schedule = step -> {
       if (step <= warmup) {
@@ -120,7 +124,7 @@ public final class TrainLoop {
       Adam adam = new Adam(adamState, schedule, GRADIENT_CLIP);
       model.setBlock(net);
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
-        trainer.initialize(task.inputShapes(o.batch()));
+        trainer.initialize(task.network().inputShapes().apply(o.batch()));
         reinitialise(net, model.getNDManager());
         Map<String, NDArray> ema = new LinkedHashMap<>();
         for (var e : net.getParameters()) {
@@ -222,8 +226,8 @@ public final class TrainLoop {
 
   private Map<String, Double> evaluate(Map<String, NDArray> ema, NDManager parent) throws IOException {
     try (NDManager m = parent.newSubManager()) {
-      Block copy = task.newBlock();
-      copy.initialize(m, DataType.FLOAT32, task.inputShapes(1));
+      Block copy = task.network().newBlock().get();
+      copy.initialize(m, DataType.FLOAT32, task.network().inputShapes().apply(1));
       ParamFile.load(copy, tensors(ema), "", "EMA");
       return task.evaluate(copy, m);
     }
@@ -232,8 +236,8 @@ public final class TrainLoop {
   private void export(Map<String, NDArray> ema, int step, double seconds, Map<String, Double> metrics, String history)
       throws IOException {
     String meta = String.format("{\"net\": \"%s\", \"step\": %d, \"steps\": %d, \"seconds\": %.0f, \"metrics\": %s, "
-        + "\"history\": [%s]}", task.id(), step, o.steps(), seconds, json(metrics), history);
-    ParamFile.write(weightsFile(o.dir(), task.id()), meta, tensors(ema));
+        + "\"history\": [%s]}", task.network().id(), step, o.steps(), seconds, json(metrics), history);
+    ParamFile.write(weightsFile(o.dir(), task.network().id()), meta, tensors(ema));
   }
 
   static Map<String, ParamFile.Tensor> tensors(Map<String, NDArray> arrays) {

@@ -1,12 +1,12 @@
 package dev.diffsearch.plugins.fmnist.cli;
 
-import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.PluginCommand;
+import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.eval.Evaluation;
 import dev.diffsearch.plugins.fmnist.eval.Reference;

@@ -1,13 +1,12 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
-import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.api.io.Idx;
 import dev.diffsearch.api.io.Png;
+import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import java.io.IOException;
@@ -48,6 +47,14 @@ public final class Evaluation {
     Path summary = runDir.resolve("summary.json");
     if (!Files.isRegularFile(summary)) {
       throw new IOException(runDir + ": not a finished run directory (no summary.json)");
+    }
+    Path runJson = runDir.resolve("run.json");
+    if (Files.isRegularFile(runJson)) {
+      String model = JSON.readTree(runJson.toFile()).path("config").path("model").path("name").asText("");
+      if (!model.isEmpty() && !model.equals("fashion-mnist")) {
+        throw new IOException(runDir + ": a run of model '" + model + "', not of fashion-mnist; this evaluator"
+            + " measures Fashion-MNIST images ('diffsearch plugins' lists the commands of other models' plugins)");
+      }
     }
     JsonNode root = JSON.readTree(summary.toFile());
     List<float[]> images = new ArrayList<>();

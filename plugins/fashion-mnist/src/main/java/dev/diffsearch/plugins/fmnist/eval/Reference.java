@@ -1,13 +1,13 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
-import dev.diffsearch.nets.Metrics;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.nets.Metrics;
+import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import dev.diffsearch.nets.ParamFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.nets.NetBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.diffsearch.nets.NetBlock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;

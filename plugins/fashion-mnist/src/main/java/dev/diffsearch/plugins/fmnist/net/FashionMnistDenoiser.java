@@ -1,12 +1,12 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.nets.Edm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.diffsearch.api.spi.Denoiser;
+import dev.diffsearch.nets.Edm;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 
 /**

@@ -1,13 +1,10 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.nets.ParamFile;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.diffsearch.nets.ParamFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;

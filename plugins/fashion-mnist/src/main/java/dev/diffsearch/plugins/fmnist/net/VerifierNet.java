@@ -1,10 +1,10 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.nets.NetBlock;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.diffsearch.nets.NetBlock;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 
 /**

@@ -1,7 +1,5 @@
 package dev.diffsearch.plugins.fmnist.train;
 
-import dev.diffsearch.nets.Edm;
-import dev.diffsearch.nets.Adam;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,12 +16,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.nets.Adam;
+import dev.diffsearch.nets.Edm;
+import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.EdmUNet;
 import dev.diffsearch.plugins.fmnist.net.Net;
-import dev.diffsearch.nets.ParamFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

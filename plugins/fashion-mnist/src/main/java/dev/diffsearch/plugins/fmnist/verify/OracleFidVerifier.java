@@ -1,11 +1,11 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
-import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.spi.NoConfig;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierFactory;
 import dev.diffsearch.api.spi.VerifierInput;
+import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;

@@ -1,7 +1,6 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
 import dev.diffsearch.api.spi.VerifierFactory;
-import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
 import org.pf4j.Extension;
 

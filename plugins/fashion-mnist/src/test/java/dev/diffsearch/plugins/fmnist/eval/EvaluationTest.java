@@ -1,9 +1,9 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
-import dev.diffsearch.nets.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.diffsearch.api.io.Png;
+import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
 import dev.diffsearch.plugins.fmnist.net.Net;
@@ -24,6 +24,15 @@ class EvaluationTest {
     Path p = dir.resolve("x.png");
     Files.write(p, Png.encode(test.image(2), 1, 28, 28));
     assertThat(Evaluation.readPng(p)).containsExactly(test.image(2));
+  }
+
+  @Test
+  void aRunOfAnotherModelIsRefusedNamingTheModel() throws Exception {
+    Files.writeString(dir.resolve("summary.json"), "{\"outputs\": []}");
+    Files.writeString(dir.resolve("run.json"), "{\"config\": {\"model\": {\"name\": \"shapes\"}}}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Evaluation.readRun(dir))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("a run of model 'shapes', not of fashion-mnist");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.diffsearch.plugins.fmnist.eval;
 
-import dev.diffsearch.nets.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import dev.diffsearch.nets.Metrics;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.diffsearch.plugins.fmnist.net;
 
-import dev.diffsearch.nets.Edm;
-import dev.diffsearch.nets.NetBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.diffsearch.nets.Edm;
+import dev.diffsearch.nets.NetBlock;
 import org.junit.jupiter.api.Test;
 
 /** The EDM preconditioning and the network plumbing, on an untrained network. */

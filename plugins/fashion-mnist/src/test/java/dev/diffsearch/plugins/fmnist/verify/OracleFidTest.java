@@ -1,6 +1,5 @@
 package dev.diffsearch.plugins.fmnist.verify;
 
-import dev.diffsearch.nets.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,8 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.NoConfig;
-import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
+import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;

@@ -32,18 +32,8 @@ public final class ClipTraining implements TrainLoop.Task {
   static final int EVAL_SCENES = 256;
 
   @Override
-  public String id() {
-    return "dual-encoder";
-  }
-
-  @Override
-  public Block newBlock() {
-    return new DualEncoderNet();
-  }
-
-  @Override
-  public Shape[] inputShapes(int batch) {
-    return DualEncoderNet.inputShapes(batch);
+  public TrainLoop.Network network() {
+    return new TrainLoop.Network("dual-encoder", DualEncoderNet::new, DualEncoderNet::inputShapes);
   }
 
   /** One training example: a render, its caption and a near miss worded the same way. */
@@ -67,10 +57,10 @@ public final class ClipTraining implements TrainLoop.Task {
 
   /** {@code b} examples as (images, one-hot captions then near misses, their masks). */
   static NDList examples(NDManager manager, Split split, long seed, int b) {
-    float[] images = new float[b * Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE];
+    float[] images = new float[b * Canvas.VALUES];
     List<String> texts = new ArrayList<>(2 * b);
     List<String> misses = new ArrayList<>(b);
-    int size = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
+    int size = Canvas.VALUES;
     SplittableRandom seeds = new SplittableRandom(seed);
     for (int i = 0; i < b; i++) {
       Example e = example(split, seeds.nextLong());
@@ -109,44 +99,56 @@ public final class ClipTraining implements TrainLoop.Task {
   }
 
   /**
-   * On fixed scenes of {@code split} with two objects of different colours: how often the caption beats the
-   * same words with the two colours swapped, and the mean CLIPScore margin (100 × cosine).
+   * Renders of {@code n} scenes of {@code split} with two objects of different colours (drawn from
+   * {@code seed}), each with its caption and the same words with two colours swapped.
    */
-  static Map<String, Double> swappedColours(DualEncoder encoder, NDManager m, Split split, String name) {
-    List<float[]> images = new ArrayList<>();
-    List<String> right = new ArrayList<>();
-    List<String> swapped = new ArrayList<>();
-    SplittableRandom seeds = new SplittableRandom(20_261_201L);
-    for (int tries = 0; images.size() < EVAL_SCENES && tries < 50 * EVAL_SCENES; tries++) {
-      SplittableRandom random = new SplittableRandom(seeds.nextLong());
-      Scene scene = new SceneSampler(split).sample(random);
-      PromptSpec spec = SceneCaptions.describe(scene, random);
-      PromptSpec swap = HardNegatives.swapColours(spec, random);
-      if (swap != null) {
-        long wording = random.nextLong();
-        images.add(Canvas.render(scene));
-        right.add(Grammar.caption(spec, new SplittableRandom(wording)));
-        swapped.add(Grammar.caption(swap, new SplittableRandom(wording)));
+  public record SwappedColours(List<float[]> images, List<String> captions, List<String> swapped) {
+
+    public static SwappedColours of(Split split, int n, long seed) {
+      SwappedColours out = new SwappedColours(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      SplittableRandom seeds = new SplittableRandom(seed);
+      for (int tries = 0; out.images.size() < n && tries < 50 * n; tries++) {
+        SplittableRandom random = new SplittableRandom(seeds.nextLong());
+        Scene scene = new SceneSampler(split).sample(random);
+        PromptSpec spec = SceneCaptions.describe(scene, random);
+        PromptSpec swap = HardNegatives.swapColours(spec, random);
+        if (swap != null) {
+          long wording = random.nextLong();
+          out.images.add(Canvas.render(scene));
+          out.captions.add(Grammar.caption(spec, new SplittableRandom(wording)));
+          out.swapped.add(Grammar.caption(swap, new SplittableRandom(wording)));
+        }
       }
+      return out;
     }
-    int n = images.size();
-    int size = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
-    float[] flat = new float[n * size];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(images.get(i), 0, flat, i * size, size);
-    }
-    NDArray img = encoder.images(m.create(flat, DualEncoder.imageShape(n)));
-    float[] a = DualEncoder.pairedCosines(img, encoder.texts(m, right));
-    float[] b = DualEncoder.pairedCosines(img, encoder.texts(m, swapped));
+  }
+
+  /** How often {@code right} beats {@code wrong} (paired cosines) and the mean margin in CLIPScore points. */
+  private static void compare(Map<String, Double> out, String key, String marginKey, float[] right, float[] wrong) {
     int wins = 0;
     double margin = 0;
-    for (int i = 0; i < n; i++) {
-      wins += a[i] > b[i] ? 1 : 0;
-      margin += 100.0 * (a[i] - b[i]);
+    for (int i = 0; i < right.length; i++) {
+      wins += right[i] > wrong[i] ? 1 : 0;
+      margin += 100.0 * (right[i] - wrong[i]);
     }
+    out.put(key, (double) wins / right.length);
+    out.put(marginKey, margin / right.length);
+  }
+
+  /** On fixed scenes of {@code split}: how often the caption beats its swapped-colour twin, and the margin. */
+  static Map<String, Double> swappedColours(DualEncoder encoder, NDManager m, Split split, String name) {
+    SwappedColours pairs = SwappedColours.of(split, EVAL_SCENES, 20_261_201L);
+    int n = pairs.images().size();
+    int size = Canvas.VALUES;
+    float[] flat = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(pairs.images().get(i), 0, flat, i * size, size);
+    }
+    NDArray img = encoder.images(m.create(flat, DualEncoder.imageShape(n)));
     Map<String, Double> out = new LinkedHashMap<>();
-    out.put(name + "-beats-swapped-colours", (double) wins / n);
-    out.put(name + "-swapped-colour-margin", margin / n);
+    compare(out, name + "-beats-swapped-colours", name + "-swapped-colour-margin",
+        DualEncoder.pairedCosines(img, encoder.texts(m, pairs.captions())),
+        DualEncoder.pairedCosines(img, encoder.texts(m, pairs.swapped())));
     return out;
   }
 
@@ -180,19 +182,11 @@ public final class ClipTraining implements TrainLoop.Task {
         }
         top1 += best == i ? 1 : 0;
       }
-      float[] right = DualEncoder.pairedCosines(images, all.get(":" + EVAL_SCENES));
-      float[] wrong = DualEncoder.pairedCosines(images, all.get(EVAL_SCENES + ":"));
-      int wins = 0;
-      double margin = 0;
-      for (int i = 0; i < EVAL_SCENES; i++) {
-        wins += right[i] > wrong[i] ? 1 : 0;
-        margin += 100.0 * (right[i] - wrong[i]);
-      }
       Map<String, Double> out = new LinkedHashMap<>();
       out.put(name + "-top1", (double) top1 / EVAL_SCENES);
       out.putAll(swappedColours(encoder, m, split, name));
-      out.put(name + "-beats-near-miss", (double) wins / EVAL_SCENES);
-      out.put(name + "-margin", margin / EVAL_SCENES);
+      compare(out, name + "-beats-near-miss", name + "-margin", DualEncoder.pairedCosines(images, all.get(":" + EVAL_SCENES)),
+          DualEncoder.pairedCosines(images, all.get(EVAL_SCENES + ":")));
       return out;
     }
   }

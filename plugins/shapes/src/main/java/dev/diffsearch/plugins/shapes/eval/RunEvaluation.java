@@ -40,7 +40,6 @@ import java.util.function.BiFunction;
 public final class RunEvaluation {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SIZE = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
   private static final String AESTHETIC = "/dev/diffsearch/plugins/shapes/weights/aesthetic.params";
   private static final String PREFERENCE = "/dev/diffsearch/plugins/shapes/weights/preference.params";
 
@@ -164,9 +163,9 @@ public final class RunEvaluation {
   }
 
   private static float[] flatten(List<float[]> rows) {
-    float[] flat = new float[rows.size() * SIZE];
+    float[] flat = new float[rows.size() * Canvas.VALUES];
     for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, flat, i * SIZE, SIZE);
+      System.arraycopy(rows.get(i), 0, flat, i * Canvas.VALUES, Canvas.VALUES);
     }
     return flat;
   }

@@ -10,7 +10,7 @@ import ai.djl.training.Trainer;
 import dev.diffsearch.nets.Edm;
 import dev.diffsearch.nets.TrainLoop;
 import dev.diffsearch.plugins.shapes.caption.SceneCaptions;
-import dev.diffsearch.plugins.shapes.clip.DualEncoder;
+import dev.diffsearch.plugins.shapes.clip.OnEncoder;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import dev.diffsearch.plugins.shapes.world.Scene;
 import dev.diffsearch.plugins.shapes.world.SceneSampler;
@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * the model is also unconditional, for guidance. σ is log-normal (P_mean −1.2, P_std 1.2) and the loss
  * carries EDM's weight. Measured by the EDM loss at fixed σ on fixed held-out and training scenes.
  */
-public final class DenoiserTraining implements TrainLoop.Task, AutoCloseable {
+public final class DenoiserTraining extends OnEncoder {
 
   static final double P_MEAN = -1.2;
   static final double P_STD = 1.2;
@@ -38,33 +38,16 @@ public final class DenoiserTraining implements TrainLoop.Task, AutoCloseable {
   private static final int EVAL_SCENES = 128;
 
   private final Variant variant;
-  private final NDManager encoderManager = NDManager.newBaseManager();
-  private final DualEncoder encoder;
 
   /** @param encoderWeights the dual encoder the model is conditioned on; null: the shipped one */
   public DenoiserTraining(Variant variant, Path encoderWeights) throws IOException {
+    super(encoderWeights);
     this.variant = variant;
-    try {
-      this.encoder = DualEncoder.open(encoderManager, encoderWeights);
-    } catch (IOException | RuntimeException e) {
-      encoderManager.close();
-      throw e;
-    }
   }
 
   @Override
-  public String id() {
-    return variant.netId();
-  }
-
-  @Override
-  public Block newBlock() {
-    return variant.newNet();
-  }
-
-  @Override
-  public Shape[] inputShapes(int batch) {
-    return TextUNet.inputShapes(batch);
+  public TrainLoop.Network network() {
+    return new TrainLoop.Network(variant.netId(), variant::newNet, TextUNet::inputShapes);
   }
 
   @Override
@@ -74,7 +57,7 @@ public final class DenoiserTraining implements TrainLoop.Task, AutoCloseable {
 
   /** (x, σ, token features, mask, embedding, clean y) of {@code size} captioned scenes of {@code split}. */
   NDList batch(NDManager manager, Split split, int size, SplittableRandom random, boolean dropout) {
-    int dim = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
+    int dim = Canvas.VALUES;
     float[] y = new float[size * dim];
     float[] x = new float[size * dim];
     float[] sigma = new float[size];
@@ -92,7 +75,7 @@ public final class DenoiserTraining implements TrainLoop.Task, AutoCloseable {
       }
     }
     Shape shape = new Shape(size, Canvas.CHANNELS, Canvas.SIZE, Canvas.SIZE);
-    NDArray[] text = PromptEncoding.of(encoder, encoderManager, texts).gather(manager, identity(size));
+    NDArray[] text = PromptEncoding.of(encoder(), encoderManager(), texts).gather(manager, identity(size));
     return new NDList(manager.create(x, shape), manager.create(sigma), text[0], text[1], text[2], manager.create(y, shape));
   }
 
@@ -142,8 +125,4 @@ public final class DenoiserTraining implements TrainLoop.Task, AutoCloseable {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
   }
 
-  @Override
-  public void close() {
-    encoderManager.close();
-  }
 }

@@ -3,7 +3,6 @@ package dev.diffsearch.plugins.shapes.quality;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
@@ -11,6 +10,7 @@ import ai.djl.nn.Activation;
 import dev.diffsearch.nets.TrainLoop;
 import dev.diffsearch.plugins.shapes.caption.Grammar;
 import dev.diffsearch.plugins.shapes.clip.DualEncoder;
+import dev.diffsearch.plugins.shapes.clip.OnEncoder;
 import dev.diffsearch.plugins.shapes.clip.HardNegatives;
 import dev.diffsearch.plugins.shapes.eval.Judge;
 import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
@@ -34,37 +34,19 @@ import java.util.SplittableRandom;
  * Each pair draws two images that show the prompt or a near miss of it, each damaged at a random grade.
  * Measured by how often held-out pairs are ordered as the rule orders them.
  */
-public final class PreferenceTraining implements TrainLoop.Task, AutoCloseable {
+public final class PreferenceTraining extends OnEncoder {
 
-  private static final int SIZE = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
   private static final int EVAL_PAIRS = 512;
 
-  private final NDManager encoderManager = NDManager.newBaseManager();
-  private final DualEncoder encoder;
 
   /** @param encoderWeights the dual encoder the model reads; null: the shipped one */
   public PreferenceTraining(Path encoderWeights) throws IOException {
-    try {
-      this.encoder = DualEncoder.open(encoderManager, encoderWeights);
-    } catch (IOException | RuntimeException e) {
-      encoderManager.close();
-      throw e;
-    }
+    super(encoderWeights);
   }
 
   @Override
-  public String id() {
-    return "preference";
-  }
-
-  @Override
-  public Block newBlock() {
-    return new PreferenceNet();
-  }
-
-  @Override
-  public Shape[] inputShapes(int batch) {
-    return PreferenceNet.inputShapes(batch);
+  public TrainLoop.Network network() {
+    return new TrainLoop.Network("preference", PreferenceNet::new, PreferenceNet::inputShapes);
   }
 
   /** The hidden rule's utility of an image of {@code shown} (damaged at {@code grade}) for {@code asked}. */
@@ -79,8 +61,8 @@ public final class PreferenceTraining implements TrainLoop.Task, AutoCloseable {
 
   /** (preferred image embeddings, other image embeddings, prompt embeddings) of {@code size} pairs. */
   NDList pairs(NDManager manager, Split split, int size, SplittableRandom random) {
-    float[] better = new float[size * SIZE];
-    float[] worse = new float[size * SIZE];
+    float[] better = new float[size * Canvas.VALUES];
+    float[] worse = new float[size * Canvas.VALUES];
     List<String> prompts = new ArrayList<>(size);
     SpecSampler specs = new SpecSampler(split);
     Task[] tasks = Task.values();
@@ -99,13 +81,13 @@ public final class PreferenceTraining implements TrainLoop.Task, AutoCloseable {
         }
       } while (Math.abs(utility[0] - utility[1]) < 0.05);
       int b = utility[0] > utility[1] ? 0 : 1;
-      System.arraycopy(images[b], 0, better, i * SIZE, SIZE);
-      System.arraycopy(images[1 - b], 0, worse, i * SIZE, SIZE);
+      System.arraycopy(images[b], 0, better, i * Canvas.VALUES, Canvas.VALUES);
+      System.arraycopy(images[1 - b], 0, worse, i * Canvas.VALUES, Canvas.VALUES);
       prompts.add(Grammar.caption(asked, r));
     }
-    NDArray text = encoder.texts(manager, prompts);
-    return new NDList(encoder.images(manager.create(better, DualEncoder.imageShape(size))),
-        encoder.images(manager.create(worse, DualEncoder.imageShape(size))), text);
+    NDArray text = encoder().texts(manager, prompts);
+    return new NDList(encoder().images(manager.create(better, DualEncoder.imageShape(size))),
+        encoder().images(manager.create(worse, DualEncoder.imageShape(size))), text);
   }
 
   /**
@@ -154,8 +136,4 @@ public final class PreferenceTraining implements TrainLoop.Task, AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    encoderManager.close();
-  }
 }

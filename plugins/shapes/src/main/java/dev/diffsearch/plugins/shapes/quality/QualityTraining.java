@@ -3,12 +3,12 @@ package dev.diffsearch.plugins.shapes.quality;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import dev.diffsearch.nets.TrainLoop;
 import dev.diffsearch.plugins.shapes.clip.DualEncoder;
+import dev.diffsearch.plugins.shapes.clip.OnEncoder;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import dev.diffsearch.plugins.shapes.world.SceneSampler;
 import dev.diffsearch.plugins.shapes.world.Split;
@@ -24,37 +24,19 @@ import java.util.SplittableRandom;
  * held-out scenes: the correlation of predicted and true quality, and how often the less damaged of two
  * renders (grades at least 0.2 apart) is scored higher.
  */
-public final class QualityTraining implements TrainLoop.Task, AutoCloseable {
+public final class QualityTraining extends OnEncoder {
 
-  private static final int SIZE = Canvas.CHANNELS * Canvas.SIZE * Canvas.SIZE;
   private static final int EVAL_IMAGES = 512;
 
-  private final NDManager encoderManager = NDManager.newBaseManager();
-  private final DualEncoder encoder;
 
   /** @param encoderWeights the dual encoder the head reads; null: the shipped one */
   public QualityTraining(Path encoderWeights) throws IOException {
-    try {
-      this.encoder = DualEncoder.open(encoderManager, encoderWeights);
-    } catch (IOException | RuntimeException e) {
-      encoderManager.close();
-      throw e;
-    }
+    super(encoderWeights);
   }
 
   @Override
-  public String id() {
-    return "aesthetic";
-  }
-
-  @Override
-  public Block newBlock() {
-    return new QualityHead();
-  }
-
-  @Override
-  public Shape[] inputShapes(int batch) {
-    return QualityHead.inputShapes(batch);
+  public TrainLoop.Network network() {
+    return new TrainLoop.Network("aesthetic", QualityHead::new, QualityHead::inputShapes);
   }
 
   @Override
@@ -64,16 +46,16 @@ public final class QualityTraining implements TrainLoop.Task, AutoCloseable {
 
   /** (embeddings [B, E], qualities [B]) of {@code size} damaged renders of {@code split}. */
   NDList examples(NDManager manager, Split split, int size, SplittableRandom random) {
-    float[] images = new float[size * SIZE];
+    float[] images = new float[size * Canvas.VALUES];
     float[] quality = new float[size];
     SceneSampler sampler = new SceneSampler(split);
     for (int i = 0; i < size; i++) {
       SplittableRandom r = new SplittableRandom(random.nextLong());
       double grade = r.nextDouble() < 0.2 ? 0 : r.nextDouble();
-      System.arraycopy(Degradations.degrade(Canvas.render(sampler.sample(r)), grade, r), 0, images, i * SIZE, SIZE);
+      System.arraycopy(Degradations.degrade(Canvas.render(sampler.sample(r)), grade, r), 0, images, i * Canvas.VALUES, Canvas.VALUES);
       quality[i] = (float) Degradations.quality(grade);
     }
-    NDArray embeddings = encoder.images(manager.create(images, DualEncoder.imageShape(size)));
+    NDArray embeddings = encoder().images(manager.create(images, DualEncoder.imageShape(size)));
     return new NDList(embeddings, manager.create(quality));
   }
 
@@ -130,8 +112,4 @@ public final class QualityTraining implements TrainLoop.Task, AutoCloseable {
     return (double) right / pairs;
   }
 
-  @Override
-  public void close() {
-    encoderManager.close();
-  }
 }

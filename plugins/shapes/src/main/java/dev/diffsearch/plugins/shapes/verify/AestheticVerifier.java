@@ -1,20 +1,10 @@
 package dev.diffsearch.plugins.shapes.verify;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import dev.diffsearch.api.config.ConfigException;
-import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierFactory;
 import dev.diffsearch.api.spi.VerifierInput;
-import dev.diffsearch.nets.ParamFile;
-import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.quality.QualityHead;
-import java.io.IOException;
-import java.nio.file.Path;
 import org.pf4j.Extension;
 
 /**
@@ -25,36 +15,18 @@ import org.pf4j.Extension;
 @Extension
 public final class AestheticVerifier extends VerifierFactory.Of<AestheticConfig> {
 
-  static final String SHIPPED = "/dev/diffsearch/plugins/shapes/weights/aesthetic.params";
-
   public AestheticVerifier() {
     super("aesthetic", "quality 0-10 predicted from the shapes dual encoder's image embedding (reads no prompt)",
-        AestheticConfig.class, AestheticVerifier::open);
-  }
-
-  private static Verifier open(AestheticConfig config, ModelContext context) {
-    Path encoder = config.encoder() == null ? null : context.baseDir().resolve(config.encoder());
-    Path weights = config.weights() == null ? null : context.baseDir().resolve(config.weights());
-    try {
-      DualEncoder dual = DualEncoder.open(context.manager(), encoder);
-      Block head = ParamFile.load(new QualityHead(), context.manager(), QualityHead.inputShapes(1), weights,
-          AestheticVerifier.class, SHIPPED, "train them with: diffsearch shapes train aesthetic");
-      return new Quality(dual, head, new ParameterStore(context.manager(), false));
-    } catch (IOException e) {
-      throw new ConfigException(config.weights() == null && config.encoder() == null ? "name" : "weights", e.getMessage());
-    }
+        AestheticConfig.class, (config, context) -> new Quality(EncoderHead.load(config, context, new QualityHead(),
+            QualityHead.inputShapes(1), "/dev/diffsearch/plugins/shapes/weights/aesthetic.params", "aesthetic")));
   }
 
   /** Scores each candidate by the predicted quality of its image. */
-  record Quality(DualEncoder encoder, Block head, ParameterStore store) implements Verifier {
+  record Quality(EncoderHead net) implements Verifier {
     @Override
     public float[] score(VerifierInput input) {
-      NDArray samples = input.samples();
-      try (NDManager m = samples.getManager().newSubManager()) {
-        NDArray x = samples.duplicate();
-        x.attach(m);
-        return head.forward(store, new NDList(encoder.images(x)), false).get(0).toFloatArray();
-      }
+      return EncoderHead.scoped(input,
+          (m, x) -> net.head().forward(net.store(), new NDList(net.encoder().images(x)), false).get(0).toFloatArray());
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.diffsearch.plugins.shapes.verify;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierFactory;
@@ -52,17 +50,14 @@ public final class ClipScoreVerifier extends VerifierFactory.Of<ClipScoreConfig>
           return distinct.size() - 1;
         });
       }
-      NDArray samples = input.samples();
-      try (NDManager m = samples.getManager().newSubManager()) {
-        NDArray x = samples.duplicate();
-        x.attach(m);
+      return EncoderHead.scoped(input, (m, x) -> {
         float[] cos = encoder.images(x).matMul(encoder.texts(m, distinct).transpose()).toFloatArray();
         float[] scores = new float[of.length];
         for (int i = 0; i < of.length; i++) {
           scores[i] = 100f * cos[i * distinct.size() + of[i]];
         }
         return scores;
-      }
+      });
     }
   }
 }

@@ -14,6 +14,9 @@ public final class Canvas {
   /** Channels of a render (RGB). */
   public static final int CHANNELS = 3;
 
+  /** Values of a render, C·H·W. */
+  public static final int VALUES = CHANNELS * SIZE * SIZE;
+
   /** The background's grey level, 0–255 (the same in R, G and B). */
   public static final int BACKGROUND = 128;
 

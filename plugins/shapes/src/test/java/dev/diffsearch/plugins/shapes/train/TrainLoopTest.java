@@ -27,18 +27,8 @@ class TrainLoopTest {
   /** Fits a tiny head to a constant; its loss turns NaN from step {@code nanFrom} on. */
   record Task(int nanFrom) implements TrainLoop.Task {
     @Override
-    public String id() {
-      return "tiny";
-    }
-
-    @Override
-    public Block newBlock() {
-      return new QualityHead();
-    }
-
-    @Override
-    public Shape[] inputShapes(int batch) {
-      return QualityHead.inputShapes(batch);
+    public TrainLoop.Network network() {
+      return new TrainLoop.Network("tiny", QualityHead::new, QualityHead::inputShapes);
     }
 
     @Override

@@ -6,18 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.Verifier;
-import dev.diffsearch.plugins.shapes.caption.Grammar;
-import dev.diffsearch.plugins.shapes.caption.SceneCaptions;
-import dev.diffsearch.plugins.shapes.clip.HardNegatives;
-import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
-import dev.diffsearch.plugins.shapes.world.Canvas;
-import dev.diffsearch.plugins.shapes.world.Scene;
-import dev.diffsearch.plugins.shapes.world.SceneSampler;
+import dev.diffsearch.plugins.shapes.clip.ClipTraining;
 import dev.diffsearch.plugins.shapes.world.Split;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,22 +23,10 @@ class ClipScoreTest {
 
   @Test
   void theTrueCaptionBeatsItsSwappedColoursAndOtherScenesCaptions() {
-    List<float[]> images = new ArrayList<>();
-    List<String> right = new ArrayList<>();
-    List<String> swapped = new ArrayList<>();
-    SplittableRandom seeds = new SplittableRandom(99);
-    while (images.size() < N) {
-      SplittableRandom r = new SplittableRandom(seeds.nextLong());
-      Scene scene = new SceneSampler(Split.HELD_OUT).sample(r);
-      PromptSpec spec = SceneCaptions.describe(scene, r);
-      PromptSpec swap = HardNegatives.swapColours(spec, r);
-      if (swap != null) {
-        long wording = r.nextLong();
-        images.add(Canvas.render(scene));
-        right.add(Grammar.caption(spec, new SplittableRandom(wording)));
-        swapped.add(Grammar.caption(swap, new SplittableRandom(wording)));
-      }
-    }
+    ClipTraining.SwappedColours pairs = ClipTraining.SwappedColours.of(Split.HELD_OUT, N, 99);
+    List<float[]> images = pairs.images();
+    List<String> right = pairs.captions();
+    List<String> swapped = pairs.swapped();
     try (NDManager m = NDManager.newBaseManager()) {
       Verifier clip = new ClipScoreVerifier().create(new ClipScoreConfig(null), new ModelContext(m, Path.of(".")));
       assertThat(clip.needs()).isEqualTo(Verifier.Needs.PROMPT);

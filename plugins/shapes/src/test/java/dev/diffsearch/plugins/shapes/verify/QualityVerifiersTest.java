@@ -46,14 +46,8 @@ class QualityVerifiersTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Verifier v = new AestheticVerifier().create(new AestheticConfig(null, null), new ModelContext(m, Path.of(".")));
       assertThat(v.needs()).isEqualTo(Verifier.Needs.NOTHING);
-      float[] a = score(v, m, clean, null);
-      float[] b = score(v, m, damaged, null);
-      int right = 0;
-      for (int i = 0; i < N; i++) {
-        right += a[i] > b[i] ? 1 : 0;
-      }
-      System.out.printf("aesthetic: undamaged above damaged (grade 0.8) %.3f%n", right / (double) N);
-      assertThat(right / (double) N).isGreaterThanOrEqualTo(THRESHOLD_AESTHETIC);
+      assertThat(aboveShare(score(v, m, clean, null), score(v, m, damaged, null), "aesthetic: undamaged above damaged (grade 0.8)"))
+          .isGreaterThanOrEqualTo(THRESHOLD_AESTHETIC);
     }
   }
 
@@ -75,15 +69,19 @@ class QualityVerifiersTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Verifier v = new PreferenceVerifier().create(new AestheticConfig(null, null), new ModelContext(m, Path.of(".")));
       assertThat(v.needs()).isEqualTo(Verifier.Needs.PROMPT);
-      float[] a = score(v, m, shown, prompts);
-      float[] b = score(v, m, missed, prompts);
-      int right = 0;
-      for (int i = 0; i < N; i++) {
-        right += a[i] > b[i] ? 1 : 0;
-      }
-      System.out.printf("preference: asked scene above a near miss %.3f%n", right / (double) N);
-      assertThat(right / (double) N).isGreaterThanOrEqualTo(THRESHOLD_PREFERENCE);
+      assertThat(aboveShare(score(v, m, shown, prompts), score(v, m, missed, prompts), "preference: asked scene above a near miss"))
+          .isGreaterThanOrEqualTo(THRESHOLD_PREFERENCE);
     }
+  }
+
+  /** The share of rows where {@code a} scores above {@code b}, printed under {@code what}. */
+  private static double aboveShare(float[] a, float[] b, String what) {
+    int above = 0;
+    for (int i = 0; i < a.length; i++) {
+      above += a[i] > b[i] ? 1 : 0;
+    }
+    System.out.printf("%s %.3f%n", what, above / (double) a.length);
+    return above / (double) a.length;
   }
 
   /** Thresholds a little below what the shipped weights measure (README). */

@@ -35,11 +35,13 @@ import java.util.function.BiFunction;
  * spec by parsing the image ({@link Judge}, no network), giving GenEval's per-task accuracy and their mean
  * (overall); besides, the mean score of every shipped verifier (clip-score, aesthetic, preference) and a
  * Fréchet distance, in the dual encoder's image space, between the run's images and real renders of the
- * same prompts.
+ * same prompts. The kept images, in output order, also go into one {@code grid.png} (10 a row).
  */
 public final class RunEvaluation {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Images per row of {@code grid.png}. */
+  static final int GRID_COLUMNS = 10;
   private static final String AESTHETIC = "/dev/diffsearch/plugins/shapes/weights/aesthetic.params";
   private static final String PREFERENCE = "/dev/diffsearch/plugins/shapes/weights/preference.params";
 
@@ -113,6 +115,8 @@ public final class RunEvaluation {
       }
     }
     JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("metrics.json").toFile(), out);
+    Files.write(runDir.resolve("grid.png"),
+        Png.grid(flatten(images), images.size(), Canvas.CHANNELS, Canvas.SIZE, Canvas.SIZE, GRID_COLUMNS));
     return out;
   }
 

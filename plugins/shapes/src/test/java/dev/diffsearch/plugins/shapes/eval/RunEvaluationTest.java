@@ -82,6 +82,9 @@ class RunEvaluationTest {
       assertThat(metrics.path("clip-score").isNumber()).isTrue();
       assertThat(metrics.path("fd-dual-encoder").asDouble()).isGreaterThanOrEqualTo(0);
       assertThat(JSON.readTree(run.resolve("metrics.json").toFile())).isEqualTo(metrics);
+      var grid = javax.imageio.ImageIO.read(run.resolve("grid.png").toFile());
+      assertThat(grid.getWidth()).isEqualTo(10 * 32);
+      assertThat(grid.getHeight()).isEqualTo(6 * 32); // 60 outputs, 10 a row
     }
   }
 

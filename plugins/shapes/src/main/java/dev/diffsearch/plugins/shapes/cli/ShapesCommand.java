@@ -5,7 +5,6 @@ import dev.diffsearch.api.spi.PluginCommand;
 import dev.diffsearch.nets.TrainLoop;
 import ai.djl.ndarray.NDManager;
 import dev.diffsearch.plugins.shapes.clip.ClipTraining;
-import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.eval.RunEvaluation;
 import dev.diffsearch.plugins.shapes.model.DenoiserTraining;
 import dev.diffsearch.plugins.shapes.model.Variant;
@@ -56,7 +55,7 @@ public final class ShapesCommand implements PluginCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       try (NDManager m = NDManager.newBaseManager()) {
-        var metrics = RunEvaluation.evaluate(run, DualEncoder.open(m, encoder), m);
+        var metrics = RunEvaluation.evaluate(run, encoder, m);
         CommandSupport.out(spec).println(metrics.toPrettyString());
         CommandSupport.out(spec).println("wrote " + run.resolve("metrics.json"));
       }

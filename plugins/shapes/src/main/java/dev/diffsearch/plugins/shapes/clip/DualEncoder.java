@@ -46,14 +46,7 @@ public final class DualEncoder {
 
   /** Unit embeddings [B, E] of prompts, in {@code manager}. */
   public NDArray texts(NDManager manager, List<String> prompts) {
-    return unit(textOutputs(manager, prompts).get(0));
-  }
-
-  /** Token features [B, L, D] and the token mask [B, L] of prompts, in {@code manager}. */
-  public NDArray[] tokenFeatures(NDManager manager, List<String> prompts) {
-    NDArray[] tokens = Tokens.batch(manager, prompts);
-    NDList out = net.forward(store, new NDList(tokens[0], tokens[1]), false);
-    return new NDArray[] {out.get(1), tokens[1]};
+    return encodeTexts(manager, prompts)[0];
   }
 
   /**
@@ -64,11 +57,6 @@ public final class DualEncoder {
     NDArray[] tokens = Tokens.batch(manager, prompts);
     NDList out = net.forward(store, new NDList(tokens[0], tokens[1]), false);
     return new NDArray[] {unit(out.get(0)), out.get(1), tokens[1]};
-  }
-
-  private NDList textOutputs(NDManager manager, List<String> prompts) {
-    NDArray[] tokens = Tokens.batch(manager, prompts);
-    return net.forward(store, new NDList(tokens[0], tokens[1]), false);
   }
 
   /** Rows scaled to unit length. */

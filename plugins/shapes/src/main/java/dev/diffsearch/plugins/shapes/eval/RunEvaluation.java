@@ -1,22 +1,24 @@
 package dev.diffsearch.plugins.shapes.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
+import dev.diffsearch.api.spi.Condition;
+import dev.diffsearch.api.spi.ModelContext;
+import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.nets.Metrics;
-import dev.diffsearch.nets.ParamFile;
 import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.prompt.PromptSpec;
 import dev.diffsearch.plugins.shapes.prompt.Realiser;
 import dev.diffsearch.plugins.shapes.prompt.Task;
-import dev.diffsearch.plugins.shapes.quality.PreferenceNet;
-import dev.diffsearch.plugins.shapes.quality.QualityHead;
+import dev.diffsearch.plugins.shapes.verify.AestheticConfig;
+import dev.diffsearch.plugins.shapes.verify.AestheticVerifier;
+import dev.diffsearch.plugins.shapes.verify.ClipScoreConfig;
+import dev.diffsearch.plugins.shapes.verify.ClipScoreVerifier;
+import dev.diffsearch.plugins.shapes.verify.PreferenceVerifier;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import dev.diffsearch.plugins.shapes.world.Split;
 import java.io.IOException;
@@ -24,11 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 /**
  * Evaluates a finished run of prompts from a shapes suite: each kept image is judged against its prompt's
@@ -42,8 +42,6 @@ public final class RunEvaluation {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Images per row of {@code grid.png}. */
   static final int GRID_COLUMNS = 10;
-  private static final String AESTHETIC = "/dev/diffsearch/plugins/shapes/weights/aesthetic.params";
-  private static final String PREFERENCE = "/dev/diffsearch/plugins/shapes/weights/preference.params";
 
   private RunEvaluation() {}
 
@@ -51,7 +49,7 @@ public final class RunEvaluation {
   record Judged(String id, Task task, boolean heldOut, Verdict verdict) {}
 
   /** Writes {@code RUN_DIR/metrics.json} and returns it. */
-  public static ObjectNode evaluate(Path runDir, DualEncoder encoder, NDManager manager) throws IOException {
+  public static ObjectNode evaluate(Path runDir, Path encoderWeights, NDManager manager) throws IOException {
     Path summary = runDir.resolve("summary.json");
     if (!Files.isRegularFile(summary)) {
       throw new IOException(runDir + ": not a finished run directory (no summary.json)");
@@ -59,7 +57,7 @@ public final class RunEvaluation {
     List<Judged> judged = new ArrayList<>();
     List<float[]> images = new ArrayList<>();
     List<float[]> renders = new ArrayList<>();
-    List<String> prompts = new ArrayList<>();
+    List<Condition> prompts = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(2026);
     for (JsonNode o : JSON.readTree(summary.toFile()).path("outputs")) {
       String id = o.path("id").asText();
@@ -76,7 +74,7 @@ public final class RunEvaluation {
       }
       float[] image = Png.read(runDir.resolve("images").resolve(id + ".png"), Canvas.CHANNELS, Canvas.SIZE, Canvas.SIZE);
       images.add(image);
-      prompts.add(o.path("prompt").path("text").asText());
+      prompts.add(Condition.ofPrompt(new Condition.Prompt(o.path("prompt").path("id").asText(id), o.path("prompt").path("text").asText())));
       renders.add(Canvas.render(new Realiser(spec.heldOut() ? Split.HELD_OUT : Split.TRAINING).realise(spec, random)));
       judged.add(new Judged(id, spec.task(), spec.heldOut(), Judge.judge(spec, image)));
     }
@@ -91,20 +89,20 @@ public final class RunEvaluation {
       accuracy(out.putObject("geneval-held-out"), heldOut);
     }
     try (NDManager m = manager.newSubManager()) {
-      NDArray generated = encoder.images(m.create(flatten(images), DualEncoder.imageShape(images.size())));
-      NDArray real = encoder.images(m.create(flatten(renders), DualEncoder.imageShape(renders.size())));
-      float[] clip = DualEncoder.pairedCosines(generated, encoder.texts(m, prompts));
-      double mean = 0;
-      for (float c : clip) {
-        mean += 100.0 * c / clip.length;
-      }
-      out.put("clip-score", mean);
-      for (var head : scorers(m).entrySet()) {
-        out.put(head.getKey(), mean(head.getValue().apply(generated, encoder.texts(m, prompts))));
-      }
-      int d = (int) generated.getShape().get(1);
+      // every shipped verifier scores the kept images as it scores candidates in a search
+      ModelContext context = new ModelContext(m, Path.of("").toAbsolutePath());
+      String encoderFile = encoderWeights == null ? null : encoderWeights.toAbsolutePath().toString();
+      NDArray generated = m.create(flatten(images), DualEncoder.imageShape(images.size()));
+      VerifierInput input = new VerifierInput(judged.stream().map(Judged::id).toList(), generated, Map.of(), prompts);
+      out.put("clip-score", mean(new ClipScoreVerifier().create(new ClipScoreConfig(encoderFile), context).score(input)));
+      out.put("aesthetic", mean(new AestheticVerifier().create(new AestheticConfig(null, encoderFile), context).score(input)));
+      out.put("preference", mean(new PreferenceVerifier().create(new AestheticConfig(null, encoderFile), context).score(input)));
       if (images.size() >= 2) {
-        out.put("fd-dual-encoder", Metrics.fid(Metrics.Stats.of(generated.toFloatArray(), images.size(), d),
+        DualEncoder encoder = DualEncoder.open(m, encoderWeights);
+        NDArray fake = encoder.images(generated);
+        NDArray real = encoder.images(m.create(flatten(renders), DualEncoder.imageShape(renders.size())));
+        int d = (int) fake.getShape().get(1);
+        out.put("fd-dual-encoder", Metrics.fid(Metrics.Stats.of(fake.toFloatArray(), images.size(), d),
             Metrics.Stats.of(real.toFloatArray(), renders.size(), d)));
       }
     }
@@ -117,27 +115,6 @@ public final class RunEvaluation {
     JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("metrics.json").toFile(), out);
     Files.write(runDir.resolve("grid.png"),
         Png.grid(flatten(images), images.size(), Canvas.CHANNELS, Canvas.SIZE, Canvas.SIZE, GRID_COLUMNS));
-    return out;
-  }
-
-  /** The shipped verifier heads that read the encoder's embeddings (image, prompt), by verifier name; absent ones left out. */
-  private static Map<String, BiFunction<NDArray, NDArray, float[]>> scorers(NDManager m) {
-    Map<String, BiFunction<NDArray, NDArray, float[]>> out = new LinkedHashMap<>();
-    ParameterStore store = new ParameterStore(m, false);
-    try {
-      Block aesthetic = ParamFile.load(new QualityHead(), m,
-          QualityHead.inputShapes(1), null, RunEvaluation.class, AESTHETIC, "");
-      out.put("aesthetic", (image, text) -> aesthetic.forward(store, new NDList(image), false).get(0).toFloatArray());
-    } catch (IOException e) {
-      // not shipped: left out
-    }
-    try {
-      Block preference = ParamFile.load(new PreferenceNet(), m,
-          PreferenceNet.inputShapes(1), null, RunEvaluation.class, PREFERENCE, "");
-      out.put("preference", (image, text) -> preference.forward(store, new NDList(image, text), false).get(0).toFloatArray());
-    } catch (IOException e) {
-      // not shipped: left out
-    }
     return out;
   }
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.nets.TrainLoop;
 import dev.diffsearch.plugins.shapes.clip.ClipTraining;
-import dev.diffsearch.plugins.shapes.clip.DualEncoder;
 import dev.diffsearch.plugins.shapes.prompt.Realiser;
 import dev.diffsearch.plugins.shapes.suite.PromptSuites;
 import dev.diffsearch.plugins.shapes.suite.SuitePrompt;
@@ -67,7 +66,7 @@ class RunEvaluationTest {
         new PrintStream(OutputStream.nullOutputStream())).weights();
 
     try (NDManager m = NDManager.newBaseManager()) {
-      ObjectNode metrics = RunEvaluation.evaluate(run, DualEncoder.open(m, encoder), m);
+      ObjectNode metrics = RunEvaluation.evaluate(run, encoder, m);
       assertThat(metrics.path("outputs").asInt()).isEqualTo(60);
       JsonNode geneval = metrics.path("geneval");
       assertThat(geneval.size()).isEqualTo(7); // six tasks and overall

@@ -125,7 +125,7 @@ class PluginCommandTest {
         {"gaussian-mixture-fit", "--per-class", "0"},
         {"fashion-mnist", "train", "verifier", "--lr", "NaN"},
         {"fashion-mnist", "sample", "--out", tmp.resolve("never").toString(), "--guidance", "1e400"},
-        {"eval", "--reference", "--kid-subsets", "x"}};
+        {"fashion-mnist", "eval", "--reference", "--kid-subsets", "x"}};
     for (String[] args : bad) {
       Cli.Result r = Cli.run(args);
       assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
@@ -136,7 +136,7 @@ class PluginCommandTest {
     }
     assertThat(tmp.resolve("never")).doesNotExist();
     for (String[] args : new String[][] {{"gaussian-mixture-fit", "--help"}, {"fashion-mnist", "bench", "--help"},
-        {"eval", "-h"}}) {
+        {"fashion-mnist", "eval", "-h"}}) {
       Cli.Result r = Cli.run(args);
       assertThat(r.exitCode()).as(r.transcript()).isZero();
       String command = String.join(" ", args).replace(" --help", "").replace(" -h", "");

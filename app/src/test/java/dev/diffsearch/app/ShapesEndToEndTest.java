@@ -58,8 +58,9 @@ class ShapesEndToEndTest {
       assertThat(regen.exitCode()).as(regen.transcript()).isZero();
       assertThat(Fixtures.bytes(png)).isEqualTo(Fixtures.bytes(run.resolve("images").resolve(id + ".png")));
     }
-    Cli.Result eval = Cli.run("shapes", "eval", run.toString());
+    Cli.Result eval = Cli.run("eval", run.toString()); // the shapes evaluator, chosen by the run's model
     assertThat(eval.exitCode()).as(eval.transcript()).isZero();
+    assertThat(eval.out()).contains("wrote " + run.resolve("metrics.json"));
     JsonNode metrics = Fixtures.readJson(run.resolve("metrics.json"));
     assertThat(metrics.path("outputs").asInt()).isEqualTo(3);
     assertThat(metrics.path("geneval").path("overall").asDouble()).isBetween(0.0, 1.0);

@@ -3,6 +3,7 @@ package dev.diffsearch.core.plugin;
 import dev.diffsearch.api.spi.ModelBackend;
 import dev.diffsearch.api.spi.NamedExtension;
 import dev.diffsearch.api.spi.PluginCommand;
+import dev.diffsearch.api.spi.RunEvaluator;
 import dev.diffsearch.api.spi.SamplerFactory;
 import dev.diffsearch.api.spi.SearchAlgorithmFactory;
 import dev.diffsearch.api.spi.VerifierFactory;
@@ -13,7 +14,8 @@ public enum ExtensionKind {
   SAMPLER("sampler", SamplerFactory.class),
   VERIFIER("verifier", VerifierFactory.class),
   ALGORITHM("algorithm", SearchAlgorithmFactory.class),
-  COMMAND("command", PluginCommand.class);
+  COMMAND("command", PluginCommand.class),
+  EVALUATOR("evaluator", RunEvaluator.class);
 
   private final String label;
   private final Class<? extends NamedExtension> type;

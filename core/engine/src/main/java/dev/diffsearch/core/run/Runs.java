@@ -13,8 +13,11 @@ import dev.diffsearch.api.io.Png;
 import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Recipe;
+import dev.diffsearch.api.spi.RunEvaluator;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
+import dev.diffsearch.core.plugin.ExtensionKind;
+import dev.diffsearch.core.plugin.ExtensionRegistry;
 import dev.diffsearch.core.plugin.Origin;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
@@ -109,6 +112,37 @@ public final class Runs {
         return new Outcome(runDir, result, runtime.warnings());
       }
     }
+  }
+
+  /**
+   * Measures the finished run in {@code runDir} with the evaluator of its model: the {@link RunEvaluator}
+   * named as run.json's {@code config.model.name}, which writes {@code runDir/metrics.json}. The run's
+   * {@code plugins.dir} replaces the user directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   * A directory without run.json, or a model without an evaluator, is a {@link ConfigException} (one line).
+   */
+  public static ObjectNode evaluate(Path runDir, PluginDirs plugins, Consumer<String> warnings) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
+    String dir = runJson.path("config").path("plugins").path("dir").asText("");
+    Path pipelineDir = dir.isEmpty() ? null : Path.of(runJson.path("base-dir").asText(".")).resolve(dir);
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(pipelineDir))) {
+      return evaluate(runtime.registry(), runDir, runJson, warnings);
+    }
+  }
+
+  /** {@link #evaluate(Path, PluginDirs, Consumer)} with the extensions of a started runtime and the run's run.json. */
+  public static ObjectNode evaluate(ExtensionRegistry registry, Path runDir, ObjectNode runJson, Consumer<String> warnings)
+      throws IOException {
+    String model = runJson.path("config").path("model").path("name").asText("");
+    String where = runDir.resolve(RunStore.RUN_JSON).toString();
+    if (model.isEmpty()) {
+      throw new ConfigException(where, "names no model (config.model.name)");
+    }
+    if (registry.find(ExtensionKind.EVALUATOR, model) == null) {
+      List<String> known = registry.names(ExtensionKind.EVALUATOR);
+      throw new ConfigException(where, "model '" + model + "' has no evaluator (evaluators: "
+          + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+    }
+    return registry.get(ExtensionKind.EVALUATOR, RunEvaluator.class, model, where).evaluate(runDir, warnings);
   }
 
   /** A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. */

@@ -1,22 +1,15 @@
 package dev.diffsearch.plugins.fmnist.cli;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.cli.CommandSupport;
-import dev.diffsearch.api.spi.PluginCommand;
-import dev.diffsearch.nets.Metrics;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
-import dev.diffsearch.plugins.fmnist.eval.Evaluation;
-import dev.diffsearch.plugins.fmnist.eval.Reference;
-import dev.diffsearch.plugins.fmnist.net.Classifier;
-import dev.diffsearch.plugins.fmnist.net.Net;
+import dev.diffsearch.plugins.fmnist.eval.RunMetrics;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.pf4j.Extension;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,21 +18,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code diffsearch eval RUN_DIR}: scores a run's images with the evaluator network (never used by a
+ * {@code diffsearch fashion-mnist eval RUN_DIR} (with the defaults also {@code diffsearch eval RUN_DIR}, through
+ * {@link dev.diffsearch.plugins.fmnist.eval.FashionMnistEvaluator}): scores a run's images with the evaluator network (never used by a
  * verifier) against the Fashion-MNIST test set and writes {@code RUN_DIR/metrics.json}: FID (shipped
  * reference statistics), KID and k-NN precision/recall (against the 10,000 test images), an
  * Inception-Score analog and the class accuracy of the samples against their conditioning classes.
- * {@code diffsearch eval --reference} scores real test images against the training set instead: the
+ * {@code diffsearch fashion-mnist eval --reference} scores real test images against the training set instead: the
  * ceiling a model could reach.
  */
-@Extension
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = FashionMnistCommand.Version.class,
     description = {"Scores a run's images with the fashion-mnist evaluator and writes RUN_DIR/metrics.json.",
         "With --reference it scores real test images against the training set instead (the ceiling)."},
     footer = {"", "Metrics: FID and KID in the evaluator's 128-d feature space, IS analog (max 10), precision and"
         + " recall (k-NN manifolds), class accuracy of samples vs their conditioning class. A metric from too few"
         + " samples to be trusted gets a line in metrics.json's \"warnings\" and a warning on stderr."})
-public final class EvalCommand implements PluginCommand, Callable<Integer> {
+public final class EvalCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,11 +56,11 @@ public final class EvalCommand implements PluginCommand, Callable<Integer> {
 
   @Option(names = "--k", paramLabel = "K", converter = CommandSupport.Positive.class,
       description = "neighbours for precision/recall (default: ${DEFAULT-VALUE})")
-  int k = 3;
+  int k = RunMetrics.K;
 
   @Option(names = "--kid-subsets", paramLabel = "S", converter = CommandSupport.Positive.class,
       description = "KID subsets (default: ${DEFAULT-VALUE})")
-  int subsets = 10;
+  int subsets = RunMetrics.KID_SUBSETS;
 
   @Option(names = "--evaluator", paramLabel = "FILE",
       description = "evaluator weights (default: the shipped ones; reference statistics are then recomputed)")
@@ -82,51 +75,20 @@ public final class EvalCommand implements PluginCommand, Callable<Integer> {
     if (reference == (run != null)) {
       throw new ParameterException(spec.commandLine(), "give either RUN_DIR or --reference");
     }
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Classifier evaluator = Classifier.open(Net.EVALUATOR, manager, evaluatorFile);
-      Reference.Stats stats = evaluatorFile == null ? Reference.shipped() : null;
-      if (stats == null) {
-        Path tmp = Files.createTempFile("reference-stats", ".params");
-        stats = Reference.compute(evaluator, evaluatorFile, data, tmp);
-        Files.deleteIfExists(tmp);
-      }
-      Evaluation.Samples set;
-      Evaluation.Real real;
-      if (reference) {
-        FashionMnist.Data test = FashionMnist.load(data, FashionMnist.Split.TEST);
-        set = Evaluation.balanced(test, samples);
-        FashionMnist.Data train = FashionMnist.load(data, FashionMnist.Split.TRAIN).head(10_000);
-        Classifier.Outputs trainOut;
-        try (NDManager m = manager.newSubManager()) {
-          trainOut = evaluator.run(train.x(), train.size(), m);
-        }
-        real = new Evaluation.Real("real: " + set.size() + " Fashion-MNIST test images (class-balanced) vs the"
-            + " training set (FID: all 60000; KID, precision, recall: first 10000)", stats.train(),
-            trainOut.features(), train.size());
-      } else {
-        set = Evaluation.readRun(run);
-        real = new Evaluation.Real("Fashion-MNIST test set (10000 images)", stats.test(), stats.testFeatures(),
-            stats.testCount());
-      }
-      ObjectNode metrics = Evaluation.evaluate(evaluator, set, real, k, subsets);
-      metrics.put("evaluator", evaluatorFile == null ? "shipped (jar:" + Net.EVALUATOR.resource() + ")" : evaluatorFile.toString());
-      if (run != null) {
-        metrics.put("run", run.toString());
-      }
-      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
-      Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
-      if (dest != null) {
-        Files.writeString(dest, text + "\n");
-      }
-      out.println(text);
-      if (dest != null) {
-        out.println("wrote " + dest);
-      }
-      for (JsonNode warning : metrics.path("warnings")) {
-        CommandSupport.err(spec).println("warning: " + warning.asText());
-      }
-      return 0;
+    ObjectNode metrics = RunMetrics.measure(reference ? null : run, samples, k, subsets, evaluatorFile, data);
+    String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metrics);
+    Path dest = outFile != null ? outFile : run != null ? run.resolve("metrics.json") : null;
+    if (dest != null) {
+      Files.writeString(dest, text + "\n");
     }
+    out.println(text);
+    if (dest != null) {
+      out.println("wrote " + dest);
+    }
+    for (JsonNode warning : metrics.path("warnings")) {
+      CommandSupport.err(spec).println("warning: " + warning.asText());
+    }
+    return 0;
   }
 
   /** {@code --samples}: 10 (one test image per class) to 10,000 (the whole test set). */

@@ -31,16 +31,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code diffsearch fashion-mnist train|sample|grid|bench|reference-stats ...}: (re)trains one of the
+ * {@code diffsearch fashion-mnist train|sample|eval|grid|bench|reference-stats ...}: (re)trains one of the
  * plugin's networks ({@code denoiser-s}, {@code denoiser-l}, {@code verifier}, {@code evaluator}), samples
- * without search, draws a run's grid, measures the denoisers and remakes the FID reference statistics.
+ * without search, evaluates a run or real images with every option of the evaluator, draws a run's grid, measures the denoisers and remakes the FID reference statistics.
  * {@code sample} solves with the built-in {@code heun} sampler, which it looks up among the extensions.
  */
 @Extension
 @Command(name = "fashion-mnist", mixinStandardHelpOptions = true, versionProvider = FashionMnistCommand.Version.class,
-    description = "Trains, samples, draws and measures the fashion-mnist plugin's networks.",
-    subcommands = {FashionMnistCommand.Train.class, FashionMnistCommand.Sample.class, FashionMnistCommand.Grid.class,
-        FashionMnistCommand.Benchmark.class, FashionMnistCommand.ReferenceStats.class},
+    description = "Trains, samples, evaluates, draws and measures the fashion-mnist plugin's networks.",
+    subcommands = {FashionMnistCommand.Train.class, FashionMnistCommand.Sample.class, EvalCommand.class,
+        FashionMnistCommand.Grid.class, FashionMnistCommand.Benchmark.class, FashionMnistCommand.ReferenceStats.class},
     footer = {"", "NET of train: denoiser-s | denoiser-l | verifier | evaluator.",
         "Run 'diffsearch fashion-mnist COMMAND --help' for a command's options.", FashionMnistCommand.THREADS})
 public final class FashionMnistCommand implements PluginCommand, Callable<Integer> {
@@ -65,7 +65,7 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: train, sample, grid, bench or reference-stats");
+    throw new ParameterException(spec.commandLine(), "name a subcommand: train, sample, eval, grid, bench or reference-stats");
   }
 
   /** What every subcommand has: {@code --help}, {@code --version} and this command, with its streams. */
@@ -142,7 +142,7 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
 
   @Command(name = "sample",
       description = {"Samples N images per class with the heun sampler (batched, no search) into a run directory.",
-          "It holds images/ and summary.json, which 'diffsearch eval' reads, and grid.png (10 per class)."})
+          "It holds images/ and summary.json, which 'diffsearch fashion-mnist eval' reads, and grid.png (10 per class)."})
   static final class Sample extends Part {
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "the run directory to write")
@@ -184,7 +184,7 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
         FashionMnistDenoiser d = FashionMnistDenoiser.open(variant, m, weights);
         Sampling.sampleToDirectory(d, d.modelName(), perClass, heun, steps, guidance, seed, batch, out, m, err());
       }
-      out().println("wrote " + out + " (evaluate it with: diffsearch eval " + out + ")");
+      out().println("wrote " + out + " (evaluate it with: diffsearch fashion-mnist eval " + out + ")");
       return 0;
     }
   }

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * engine's per-output search does not do), solved by the project's {@code heun} sampler (EDM Algorithm 1
  * without churn on the Karras grid: σ_min 0.002, σ_max 80, ρ 7, last step Euler), which it looks up among the
  * extensions.
- * Writes a directory that {@code diffsearch eval} reads like a run: {@code images/*.png} and
+ * Writes a directory that {@code diffsearch fashion-mnist eval} reads like a run: {@code images/*.png} and
  * {@code summary.json} (outputs with id, class, image), plus {@code grid.png} (10 per class, a row per
  * class).
  */

@@ -31,7 +31,7 @@ class CommandOptionsTest {
     List<String> train = List.of("train", "verifier", "--out", out);
     List<String> sample = List.of("sample", "--out", out);
     List<String> bench = List.of("bench");
-    List<String> eval = List.of("--reference", "--out", out);
+    List<String> eval = List.of("eval", "--reference", "--out", out);
     String fm = "fashion-mnist";
     List<Object[]> cases = List.of(
         new Object[] {fm, train, "--epochs", List.of("0", "-1", "NaN", "1e400", "x", "2.5", "99999999999")},
@@ -48,9 +48,9 @@ class CommandOptionsTest {
         new Object[] {fm, bench, "--seconds", List.of("0", "-1", "NaN", "1e400", "x", "86401")},
         new Object[] {fm, bench, "--batches", List.of("0", "16,-1", "1,x", "NaN")},
         new Object[] {fm, bench, "--variants", List.of("s,xl")},
-        new Object[] {"eval", eval, "--samples", List.of("0", "-1", "NaN", "1e400", "x", "9", "10001")},
-        new Object[] {"eval", eval, "--k", List.of("0", "-1", "NaN", "x")},
-        new Object[] {"eval", eval, "--kid-subsets", List.of("0", "-1", "1e400", "x")});
+        new Object[] {fm, eval, "--samples", List.of("0", "-1", "NaN", "1e400", "x", "9", "10001")},
+        new Object[] {fm, eval, "--k", List.of("0", "-1", "NaN", "x")},
+        new Object[] {fm, eval, "--kid-subsets", List.of("0", "-1", "1e400", "x")});
     List<Arguments> all = new ArrayList<>();
     for (Object[] c : cases) {
       @SuppressWarnings("unchecked")
@@ -73,7 +73,7 @@ class CommandOptionsTest {
     assertThat(o.code()).as(o.err()).isEqualTo(2);
     List<String> lines = o.err().lines().toList();
     assertThat(lines).as(o.err()).hasSize(2);
-    String name = command + (command.equals("eval") ? "" : " " + before.get(0));
+    String name = command + " " + before.get(0);
     String bad = value.substring(value.lastIndexOf(',') + 1); // of a list, the element at fault
     assertThat(lines.get(0)).startsWith("error: " + name + ": ").contains("'" + option + "'").contains(bad)
         .doesNotContain("Exception");
@@ -87,7 +87,7 @@ class CommandOptionsTest {
         List.of("fashion-mnist", "train", "--help"), List.of("fashion-mnist", "train", "verifier", "--help"),
         List.of("fashion-mnist", "sample", "--help"), List.of("fashion-mnist", "grid", "--help"),
         List.of("fashion-mnist", "bench", "--help"), List.of("fashion-mnist", "reference-stats", "-h"),
-        List.of("eval", "--help"), List.of("eval", "some/run", "-h"));
+        List.of("fashion-mnist", "eval", "--help"), List.of("fashion-mnist", "eval", "some/run", "-h"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,15 +106,15 @@ class CommandOptionsTest {
     Commands.Outcome none = Commands.fashionMnist();
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err().lines().findFirst().orElseThrow())
-        .isEqualTo("error: fashion-mnist: name a subcommand: train, sample, grid, bench or reference-stats");
+        .isEqualTo("error: fashion-mnist: name a subcommand: train, sample, eval, grid, bench or reference-stats");
     Commands.Outcome fly = Commands.fashionMnist("fly");
     assertThat(fly.code()).isEqualTo(2);
     assertThat(fly.err().lines().findFirst().orElseThrow())
-        .isEqualTo("error: fashion-mnist: unknown subcommand 'fly' (known: train, sample, grid, bench, reference-stats)");
+        .isEqualTo("error: fashion-mnist: unknown subcommand 'fly' (known: train, sample, eval, grid, bench, reference-stats)");
     Commands.Outcome both = Commands.eval("some/run", "--reference");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err().lines().findFirst().orElseThrow())
-        .isEqualTo("error: eval: give either RUN_DIR or --reference");
+        .isEqualTo("error: fashion-mnist eval: give either RUN_DIR or --reference");
     Commands.Outcome grid = Commands.fashionMnist("grid", "some/run");
     assertThat(grid.code()).isEqualTo(2);
     assertThat(grid.err().lines().findFirst().orElseThrow())
@@ -131,7 +131,6 @@ class CommandOptionsTest {
     CommandLine root = CommandSupport.mount(Commands.named("fashion-mnist"));
     specs.add(root.getCommandSpec());
     root.getSubcommands().values().forEach(c -> specs.add(c.getCommandSpec()));
-    specs.add(CommandSupport.mount(Commands.named("eval")).getCommandSpec());
     assertThat(specs).hasSize(7);
     for (CommandSpec spec : specs) {
       String first = spec.usageMessage().description()[0];

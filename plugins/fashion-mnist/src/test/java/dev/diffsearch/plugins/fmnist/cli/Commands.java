@@ -30,9 +30,16 @@ final class Commands {
     return run("fashion-mnist", List.of(args));
   }
 
-  /** {@code diffsearch eval ARGS...}. */
+  /** {@code diffsearch fashion-mnist eval ARGS...}. */
   static Outcome eval(String... args) throws Exception {
-    return run("eval", List.of(args));
+    List<String> all = new java.util.ArrayList<>(List.of("eval"));
+    all.addAll(List.of(args));
+    return run("fashion-mnist", all);
+  }
+
+  /** The extension {@code name} of {@code kind}, as the plugin runtime made it. */
+  static <T extends dev.diffsearch.api.spi.NamedExtension> T extension(ExtensionKind kind, Class<T> type, String name) {
+    return RUNTIME.registry().get(kind, type, name, kind.label());
   }
 
   /** {@code diffsearch NAME ARGS...}, which must exit 0. */

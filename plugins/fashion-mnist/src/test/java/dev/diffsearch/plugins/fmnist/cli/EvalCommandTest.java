@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.plugins.fmnist.data.FashionMnist;
+import dev.diffsearch.api.spi.RunEvaluator;
+import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.plugins.fmnist.eval.Evaluation;
 import dev.diffsearch.plugins.fmnist.eval.Reference;
 import dev.diffsearch.plugins.fmnist.net.Classifier;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code diffsearch eval} on run directories of real test images. */
+/** {@code diffsearch fashion-mnist eval} and the fashion-mnist evaluator on run directories of real test images. */
 class EvalCommandTest {
 
   /** The Fashion-MNIST test set. */
@@ -54,7 +56,7 @@ class EvalCommandTest {
   @Test
   void evalWritesMetricsOfRealImagesNearTheCeiling() throws Exception {
     Path run = fakeRun(test, 200, false);
-    Commands.Outcome o = Commands.ok("eval", run.toString());
+    Commands.Outcome o = Commands.ok("fashion-mnist", "eval", run.toString());
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     assertThat(m.get("samples").asInt()).isEqualTo(200);
     assertThat(m.get("class-accuracy").asDouble()).isGreaterThan(0.85);
@@ -66,6 +68,15 @@ class EvalCommandTest {
     assertThat(m.get("class-accuracy-per-class").size()).isEqualTo(10);
     assertThat(m.get("warnings")).as("200 samples: enough for every metric").isEmpty();
     assertThat(o.err()).doesNotContain("warning");
+
+    // diffsearch eval's evaluator for fashion-mnist runs: the same metrics with the same defaults
+    Files.delete(run.resolve("metrics.json"));
+    List<String> said = new java.util.ArrayList<>();
+    JsonNode e = Commands.extension(ExtensionKind.EVALUATOR, RunEvaluator.class, "fashion-mnist").evaluate(run, said::add);
+    assertThat(e.get("fid").asDouble()).isEqualTo(m.get("fid").asDouble());
+    assertThat(e.get("class-accuracy").asDouble()).isEqualTo(m.get("class-accuracy").asDouble());
+    assertThat(new ObjectMapper().readTree(run.resolve("metrics.json").toFile())).isEqualTo(e);
+    assertThat(said).isEmpty();
 
     // the same images under wrong labels: same FID, no class accuracy (scored directly, no second command)
     Path wrong = fakeRun(test, 200, true);
@@ -82,7 +93,7 @@ class EvalCommandTest {
   @Test
   void metricsFromTooFewSamplesCarryWarningsInMetricsJsonAndOnStderr() throws Exception {
     Path run = fakeRun(test, 10, false);
-    Commands.Outcome o = Commands.ok("eval", run.toString());
+    Commands.Outcome o = Commands.ok("fashion-mnist", "eval", run.toString());
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     assertThat(m.get("kid-subsets").asText()).isEqualTo("10 x 10");
     List<String> warnings = new java.util.ArrayList<>();

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The caption grammar: the sentences it writes, their paraphrases, and its closed vocabulary. */
 class GrammarTest {
@@ -84,14 +86,16 @@ class GrammarTest {
     assertThat(Vocabulary.tokens("A red Circle, two  blue squares.")).containsExactly("a", "red", "circle", ",", "two", "blue", "squares");
   }
 
-  @Test
-  void aScenesCaptionDescribesWhatItsRenderShows() {
+  @ParameterizedTest(name = "colours named: {0}")
+  @ValueSource(booleans = {true, false})
+  void aScenesCaptionDescribesWhatItsRenderShows(boolean colours) {
     SplittableRandom random = new SplittableRandom(9);
     SceneSampler scenes = new SceneSampler(Split.TRAINING);
     for (int i = 0; i < 500; i++) {
       Scene scene = scenes.sample(random);
-      PromptSpec described = SceneCaptions.describe(scene, random);
+      PromptSpec described = SceneCaptions.describe(scene, random, colours);
       assertThat(described.objectCount()).isEqualTo(scene.objects().size());
+      assertThat(described.objects()).allMatch(o -> (o.colour() != null) == colours, "colours named: " + colours);
       assertThat(Judge.judge(described, Canvas.render(scene)).pass()).as("%s for %s", described, scene).isTrue();
     }
   }

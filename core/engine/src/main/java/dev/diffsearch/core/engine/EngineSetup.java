@@ -28,6 +28,8 @@ public final class EngineSetup {
   private static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
   private static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
   private static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
+  private static final String SET_THREADS = "_ZN2at15set_num_threadsEi";
+  private static final String GET_THREADS = "_ZN2at15get_num_threadsEv";
 
   private static volatile Engine engine;
 
@@ -63,6 +65,27 @@ public final class EngineSetup {
       Pointer context = lib.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
       return (lib.getFunction(GET_NNPACK).invokeInt(new Object[] {context}) & 0xFF) != 0;
     });
+  }
+
+  /**
+   * Sets libtorch's intra-op threads ({@code at::set_num_threads}, what {@code torch.set_num_threads} does),
+   * at any time, not only before the engine starts as {@code -Dai.djl.pytorch.num_threads} does. Starts the
+   * engine first. False when libtorch is not the engine or its symbol cannot be found.
+   */
+  public static boolean setIntraOpThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("intra-op threads must be at least 1, got " + threads);
+    }
+    start();
+    return libtorch().map(lib -> {
+      lib.getFunction(SET_THREADS).invokeVoid(new Object[] {threads});
+      return true;
+    }).orElse(false);
+  }
+
+  /** libtorch's intra-op threads, or empty when libtorch is not loaded in this process. */
+  public static Optional<Integer> intraOpThreads() {
+    return libtorch().map(lib -> lib.getFunction(GET_THREADS).invokeInt(new Object[0]));
   }
 
   private static void disableNnpack() {

@@ -269,7 +269,8 @@ public final class RunStore implements AutoCloseable {
     inRunOrder = true;
   }
 
-  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+  /** Writes {@code file} through a temporary sibling moved into place: readers see the old or the new file, never half. */
+  public static void writeAtomically(Path file, byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, bytes);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

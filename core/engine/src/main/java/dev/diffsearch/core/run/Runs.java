@@ -26,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Starting, resuming and regenerating runs: the engine's entry points for the CLI and for tests. */
 public final class Runs {
@@ -86,6 +89,38 @@ public final class Runs {
     }
   }
 
+  /**
+   * Reads and wires each of {@code overrides} applied to {@code config}, as {@link #start} would, without running
+   * anything: a bad configuration is its {@link ConfigException} before any compute. One plugin runtime for all
+   * (the pipeline's {@code plugins.dir} of the first).
+   *
+   * @param where what each configuration is called in the error (e.g. a sweep condition), by index
+   */
+  public static void check(Path config, List<List<String>> overrides, PluginDirs plugins, Function<String, String> env,
+      IntFunction<String> where) throws IOException {
+    Path baseDir = config.toAbsolutePath().getParent();
+    List<PipelineSpec> specs = new ArrayList<>();
+    for (int i = 0; i < overrides.size(); i++) {
+      try {
+        specs.add(PipelineSpec.from(ConfigLoader.substituteEnv(ConfigLoader.read(config, overrides.get(i)), env), baseDir));
+      } catch (ConfigException e) {
+        throw new ConfigException(where.apply(i) + ": " + e.getMessage(), e);
+      }
+    }
+    if (specs.isEmpty()) {
+      return;
+    }
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(specs.get(0).pluginsDir()))) {
+      for (int i = 0; i < specs.size(); i++) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+          Pipeline.build(specs.get(i), runtime.registry(), manager, baseDir);
+        } catch (ConfigException e) {
+          throw new ConfigException(where.apply(i) + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
   /** Continues a killed run: finished outputs are kept, the rest computed as the first attempt would have. */
   public static Outcome resume(Path runDir, Path pluginsDir, Function<String, String> env,
       Progress.Listener progress) throws IOException {
@@ -121,28 +156,40 @@ public final class Runs {
    * A directory without run.json, or a model without an evaluator, is a {@link ConfigException} (one line).
    */
   public static ObjectNode evaluate(Path runDir, PluginDirs plugins, Consumer<String> warnings) throws IOException {
-    ObjectNode runJson = RunStore.readRunJson(runDir);
-    String dir = runJson.path("config").path("plugins").path("dir").asText("");
-    Path pipelineDir = dir.isEmpty() ? null : Path.of(runJson.path("base-dir").asText(".")).resolve(dir);
-    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(pipelineDir))) {
-      return evaluate(runtime.registry(), runDir, runJson, warnings);
-    }
+    return evaluate(runDir, plugins, warnings, true).orElseThrow();
   }
 
-  /** {@link #evaluate(Path, PluginDirs, Consumer)} with the extensions of a started runtime and the run's run.json. */
-  public static ObjectNode evaluate(ExtensionRegistry registry, Path runDir, ObjectNode runJson, Consumer<String> warnings)
+  /**
+   * {@link #evaluate(Path, PluginDirs, Consumer)}, or empty (nothing written) when the run's model has no
+   * evaluator among the plugins.
+   */
+  public static Optional<ObjectNode> evaluateIfAble(Path runDir, PluginDirs plugins, Consumer<String> warnings)
       throws IOException {
-    String model = runJson.path("config").path("model").path("name").asText("");
+    return evaluate(runDir, plugins, warnings, false);
+  }
+
+  private static Optional<ObjectNode> evaluate(Path runDir, PluginDirs plugins, Consumer<String> warnings,
+      boolean required) throws IOException {
+    ObjectNode runJson = RunStore.readRunJson(runDir);
     String where = runDir.resolve(RunStore.RUN_JSON).toString();
+    String model = runJson.path("config").path("model").path("name").asText("");
     if (model.isEmpty()) {
       throw new ConfigException(where, "names no model (config.model.name)");
     }
-    if (registry.find(ExtensionKind.EVALUATOR, model) == null) {
-      List<String> known = registry.names(ExtensionKind.EVALUATOR);
-      throw new ConfigException(where, "model '" + model + "' has no evaluator (evaluators: "
-          + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+    String dir = runJson.path("config").path("plugins").path("dir").asText("");
+    Path pipelineDir = dir.isEmpty() ? null : Path.of(runJson.path("base-dir").asText(".")).resolve(dir);
+    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(pipelineDir))) {
+      ExtensionRegistry registry = runtime.registry();
+      if (registry.find(ExtensionKind.EVALUATOR, model) == null) {
+        if (!required) {
+          return Optional.empty();
+        }
+        List<String> known = registry.names(ExtensionKind.EVALUATOR);
+        throw new ConfigException(where, "model '" + model + "' has no evaluator (evaluators: "
+            + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+      }
+      return Optional.of(registry.get(ExtensionKind.EVALUATOR, RunEvaluator.class, model, where).evaluate(runDir, warnings));
     }
-    return registry.get(ExtensionKind.EVALUATOR, RunEvaluator.class, model, where).evaluate(runDir, warnings);
   }
 
   /** A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. */

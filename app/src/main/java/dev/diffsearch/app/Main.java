@@ -20,8 +20,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Inference-time search over sampling noise for diffusion models.",
-    subcommands = {RunCommand.class, EvalCommand.class, SweepCommand.class, PluginsCommand.class, RegenerateCommand.class,
-        BenchCommand.class},
+    subcommands = {RunCommand.class, EvalCommand.class, SweepCommand.class, ReportCommand.class, PluginsCommand.class,
+        RegenerateCommand.class, BenchCommand.class},
     footer = {"", "The commands after bench come from plugins ('diffsearch plugins' lists them",
         "as kind 'command'); --plugins-dir DIR, before or after a command's name, adds",
         "your own. Run 'diffsearch COMMAND --help' for a command's options."})

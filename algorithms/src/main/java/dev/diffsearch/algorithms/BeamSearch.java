@@ -11,7 +11,8 @@ import java.util.List;
  * Beam search over path branches: K beams solved to the first checkpoint; at each checkpoint σ_i every
  * beam is kicked forward to σ_i·(1 + kick) in M branches, all K·M are solved to the next checkpoint and
  * scored there, and the top K are kept; the best beam at σ = 0 wins. NFE per output (see
- * {@link BranchingSearch}): K·c(σ_max → σ_1) + Σ_i K·M·(c_L(σ_i(1+kick) → σ_{i+1}) + [σ_{i+1} > 0]).
+ * {@link BranchingSearch}): K·c(σ_max → σ_1) + Σ_i K·M·(c_L(σ_i(1+kick) → σ_{i+1}) + [σ_{i+1} > 0]). K
+ * left out of the config is the largest the budget pays for with the M branches: the budget buys width.
  */
 public final class BeamSearch implements SearchAlgorithm {
 

@@ -2,6 +2,7 @@ package dev.diffsearch.algorithms;
 
 import dev.diffsearch.api.spi.SearchBudget;
 import dev.diffsearch.api.spi.SearchPlan;
+import java.util.function.IntToLongFunction;
 
 /** Budget and memory arithmetic shared by the algorithms. */
 final class Budget {
@@ -21,6 +22,21 @@ final class Budget {
   static int affordable(SearchBudget budget) {
     long n = budget.budget() / budget.costPerCandidate();
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
+  }
+
+  /**
+   * The largest size n whose NFE, {@code nfe(n)}, fits the budget, for NFE that grow by the same amount with
+   * each unit of n (as every algorithm's do: particles, paths, beams, branches); at least 1, since a plan of
+   * one that costs more than the budget is what the engine then refuses. What is left of the budget is then
+   * less than one more unit costs.
+   */
+  static int largestFitting(SearchBudget budget, IntToLongFunction nfe) {
+    long one = nfe.applyAsLong(1);
+    long unit = nfe.applyAsLong(2) - one;
+    if (unit <= 0 || budget.budget() <= one) {
+      return 1;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, 1 + (budget.budget() - one) / unit);
   }
 
   /** Declares a max batch whose rows, {@code candidates} at most, are held at once. */

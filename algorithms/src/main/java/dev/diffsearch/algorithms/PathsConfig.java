@@ -9,7 +9,9 @@ import dev.diffsearch.api.spi.ValidatedConfig;
  * (x_t = (1−t)·x0 + t·ε) use σ = t/(1−t), e.g. t = 0.5 is σ = 1, t = 0.8 is σ = 4.
  *
  * @param paths N, the paths kept after every rung (default 2)
- * @param branches M, the copies of each path at every rung (default 4)
+ * @param branches M, the copies of each path at every rung (default: the most the budget pays for with the N
+ *     paths, so that the search spends its budget to within one more branch per path; run.json records it
+ *     under {@code budget.derived})
  * @param sigmaStart σ at which the N initial paths start branching (default 2; at most 10⁴)
  * @param forward Δf, how far a branch is noised forward: σ → σ + Δf (default 0.5)
  * @param backward Δb, how far it is then solved back: σ + Δf → σ + Δf − Δb; Δb > Δf, by enough that
@@ -24,7 +26,6 @@ public record PathsConfig(Integer paths, Integer branches, Double sigmaStart, Do
 
   public PathsConfig {
     paths = paths == null ? 2 : paths;
-    branches = branches == null ? 4 : branches;
     sigmaStart = sigmaStart == null ? 2.0 : sigmaStart;
     forward = forward == null ? 0.5 : forward;
     backward = backward == null ? 1.0 : backward;
@@ -36,7 +37,7 @@ public record PathsConfig(Integer paths, Integer branches, Double sigmaStart, Do
     if (paths < 1) {
       throw ConfigException.at("paths", "must be at least 1, got " + paths);
     }
-    if (branches < 1) {
+    if (branches != null && branches < 1) {
       throw ConfigException.at("branches", "must be at least 1, got " + branches);
     }
     if (!(sigmaStart > 0 && sigmaStart <= SigmaGrid.MAX_SIGMA)) {

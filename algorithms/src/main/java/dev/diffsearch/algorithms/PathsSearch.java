@@ -11,7 +11,9 @@ import java.util.List;
  * Search over paths (Ma et al. 2025, §3.2): N paths solved to σ_start; at every rung each path is noised
  * forward by Δf in M branches, solved back by Δb, scored on its clean prediction (one extra NFE), and the
  * top N survive; until σ = 0, where the best survivor wins. NFE per output (see {@link BranchingSearch}):
- * N·c(σ_max → σ_start) + Σ_rungs N·M·(c_L(σ + Δf → max(0, σ + Δf − Δb)) + [σ + Δf − Δb > 0]).
+ * N·c(σ_max → σ_start) + Σ_rungs N·M·(c_L(σ + Δf → max(0, σ + Δf − Δb)) + [σ + Δf − Δb > 0]). M left out
+ * of the config is the largest the budget pays for with the N paths: as Paths-N in the paper, N names the
+ * search and the budget buys branches.
  */
 public final class PathsSearch implements SearchAlgorithm {
 
@@ -45,7 +47,7 @@ public final class PathsSearch implements SearchAlgorithm {
     return rungs;
   }
 
-  /** The NFE per output these settings spend (the formula above). */
+  /** The NFE per output these settings spend (the formula above), with M derived from the budget when unset. */
   @Override
   public long plannedNfe(SearchPlan plan) {
     return BranchingSearch.plan(plan, "paths", "paths", config.paths(), config.branches(), config.sigmaStart(), rungs(),

@@ -29,6 +29,9 @@ public final class RandomSearch implements SearchAlgorithm {
   @Override
   public long plannedNfe(SearchPlan plan) {
     int n = candidates(plan);
+    if (config.candidates() == null) {
+      plan.derived("candidates", n);
+    }
     Budget.requireBatchMemory(plan, n);
     return n * plan.costPerCandidate();
   }

@@ -6,7 +6,8 @@ import dev.diffsearch.api.spi.ValidatedConfig;
 /**
  * Options of random search.
  *
- * @param candidates N, the number of noises to try; when absent, as many as the budget pays for
+ * @param candidates N, the number of noises to try; when absent, as many as the budget pays for (run.json
+ *     records it under {@code budget.derived})
  */
 public record RandomSearchConfig(Integer candidates) implements ValidatedConfig {
 

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Options of SMC (Feynman–Kac particle) search.
  *
- * @param particles K (default: as many as the budget pays for)
+ * @param particles K (default: as many as the budget pays for, so that the search spends its budget to within
+ *     one more particle; run.json records it under {@code budget.derived})
  * @param checkpoints descending σ at which particles are scored and maybe resampled (default 10, 5, 2, 1, 0.5)
  * @param lambda λ in the potential exp(λ·reward) (default 8); 0 makes the particles independent
  * @param potential {@code standardized} (default): rewards are z-scored across the K particles at each

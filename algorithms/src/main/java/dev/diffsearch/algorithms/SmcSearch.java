@@ -45,6 +45,9 @@ public final class SmcSearch implements SearchAlgorithm {
     }
     int k = particles(plan);
     boolean fromBudget = config.particles() == null; // then K grows with the budget: bound it
+    if (fromBudget) {
+      plan.derived("particles", k);
+    }
     plan.requireMemory(fromBudget ? "search.nfe" : "search.particles", k, Budget.PARTICLE_ARRAYS,
         fromBudget ? "particles (as many as search.nfe pays for; or set search.particles)" : "particles");
     return plannedNfe(plan, k);
@@ -62,11 +65,7 @@ public final class SmcSearch implements SearchAlgorithm {
 
   /** K: as configured, or as many particles as the budget pays for (at least 1). */
   private int particles(SearchBudget costs) {
-    if (config.particles() != null) {
-      return config.particles();
-    }
-    long each = plannedNfe(costs, 1);
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, costs.budget() / each));
+    return config.particles() != null ? config.particles() : Budget.largestFitting(costs, k -> plannedNfe(costs, k));
   }
 
   @Override

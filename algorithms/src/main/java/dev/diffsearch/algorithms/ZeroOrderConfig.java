@@ -4,7 +4,9 @@ import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.spi.ValidatedConfig;
 
 /**
- * Options of zero-order search.
+ * Options of zero-order search. There is no number of rounds: rounds go on until the budget cannot pay for
+ * another candidate (the last may have fewer neighbours), so the search spends its budget to within one
+ * candidate's cost.
  *
  * @param neighbours N, neighbours per round (default 4)
  * @param cosine τ, the cosine between a neighbour and its pivot (default 0.95)

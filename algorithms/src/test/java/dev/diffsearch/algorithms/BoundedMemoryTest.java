@@ -122,6 +122,13 @@ class BoundedMemoryTest {
     assertThatThrownBy(() -> check(new SmcSearch(bind("particles: 100000000\ncheckpoints: [5.0, 1.0]", SmcConfig.class)),
         budget))
         .hasMessageStartingWith("search.particles: particles = 100000000 samples held at once");
+    // so do paths without a branch count and beam search without a beam count
+    assertThatThrownBy(() -> check(new PathsSearch(bind("paths: 1", PathsConfig.class)), budget))
+        .hasMessageStartingWith("search.nfe: paths × branches (1 × ")
+        .hasMessageContaining("; branches: as many as search.nfe pays for, or set search.branches) = ");
+    assertThatThrownBy(() -> check(new BeamSearch(bind("checkpoints: [5.0, 1.0]", BeamConfig.class)), budget))
+        .hasMessageStartingWith("search.nfe: beams × branches (")
+        .hasMessageContaining("; beams: as many as search.nfe pays for, or set search.beams) = ");
     // what memory holds is accepted
     check(new PathsSearch(bind("paths: 4\nbranches: 4", PathsConfig.class)), budget);
     check(new SmcSearch(bind("particles: 64\ncheckpoints: [5.0, 1.0]", SmcConfig.class)), budget);

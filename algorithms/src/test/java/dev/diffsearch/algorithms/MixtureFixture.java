@@ -18,7 +18,7 @@ import dev.diffsearch.samplers.OdeSamplerConfig;
 import java.util.List;
 import java.util.Map;
 
-/** The exact mixture model, a Heun sampler and a verifier that prefers one component of class 3. */
+/** The exact mixture model, a Heun sampler (6 steps unless told) and a verifier that prefers one component of class 3. */
 final class MixtureFixture implements AutoCloseable {
 
   static final int CLASS = 3;
@@ -27,7 +27,7 @@ final class MixtureFixture implements AutoCloseable {
   final NDManager manager = NDManager.newBaseManager();
   final MixtureFiles.Parameters params = MixtureFiles.bundled();
   final MixtureModel model = params.open(manager);
-  final Sampler heun = new HeunSampler(new OdeSamplerConfig(6, null, null, null));
+  final Sampler heun;
 
   /**
    * A typical sample t_k = μ_k + s_k·z of component k (z a fixed standard normal draw) that the verifier
@@ -72,6 +72,12 @@ final class MixtureFixture implements AutoCloseable {
   }
 
   MixtureFixture() {
+    this(6);
+  }
+
+  /** With a Heun sampler of {@code heunSteps} steps for candidates and plans (2·steps − 1 NFE a candidate). */
+  MixtureFixture(int heunSteps) {
+    heun = new HeunSampler(new OdeSamplerConfig(heunSteps, null, null, null));
     if (params.classes()[COMPONENT] != CLASS) {
       throw new IllegalStateException("component " + COMPONENT + " is not of class " + CLASS);
     }

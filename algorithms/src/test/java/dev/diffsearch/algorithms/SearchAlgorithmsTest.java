@@ -151,7 +151,7 @@ class SearchAlgorithmsTest {
 
   @Test
   void aPathsBudgetTooSmallForItsSettingsIsAConfigError() {
-    assertThatThrownBy(() -> run(new PathsSearch(bind("", PathsConfig.class)), 50, 1, new NfeMeter(fx.model)))
+    assertThatThrownBy(() -> run(new PathsSearch(bind("branches: 4", PathsConfig.class)), 50, 1, new NfeMeter(fx.model)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("search.nfe: paths needs");
   }

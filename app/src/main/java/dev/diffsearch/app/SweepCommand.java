@@ -48,6 +48,9 @@ final class SweepCommand implements Callable<Integer> {
       description = "the engine's intra-op threads (default: the file's threads, else the engine's own)")
   Integer threads;
 
+  @Option(names = "--dry-run", description = "check every condition and list them; run and write nothing")
+  boolean dryRun;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -61,7 +64,15 @@ final class SweepCommand implements Callable<Integer> {
     int total = Condition.expand(spec).size();
     err.printf("sweep %s: %d conditions (%s) -> %s%n", file, total, axes(spec), spec.out());
     err.flush();
-    Sweep.Outcome o = new Sweep(spec, common.startEngine(), System::getenv, new Lines(err, total)).run();
+    Sweep sweep = new Sweep(spec, common.startEngine(), System::getenv, new Lines(err, total));
+    if (dryRun) {
+      for (Condition c : sweep.check()) {
+        common.out().println(c.id() + "\t" + String.join(" ", c.overrides(spec)));
+      }
+      common.out().printf("%d conditions checked; nothing run%n", total);
+      return 0;
+    }
+    Sweep.Outcome o = sweep.run();
     common.out().printf("sweep %s: %d conditions: %d ran, %d kept from before, %d failed; %s%n", o.dir(), total, o.ran(),
         o.kept(), o.failed().size(), o.dir().resolve(Results.CSV));
     if (!o.failed().isEmpty()) {

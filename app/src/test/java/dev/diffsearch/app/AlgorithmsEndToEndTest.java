@@ -59,8 +59,21 @@ class AlgorithmsEndToEndTest {
             assertThat(n).isPositive();
           }
         });
+    // the run records what its search plans with its budget and the size it derived from it (the random
+    // and smc examples leave theirs out: 32 candidates of 19 NFE, 20 particles of 30), and each output what
+    // it spent beside that budget
+    long planned = runJson.path("budget").path("planned-search-nfe-per-output").asLong();
+    assertThat(planned).isLessThanOrEqualTo(budget).isPositive();
+    JsonNode derived = runJson.path("budget").path("derived");
+    switch (algorithm) {
+      case "random" -> assertThat(derived.path("candidates").asLong()).isEqualTo(32);
+      case "smc" -> assertThat(derived.path("particles").asLong()).isEqualTo(20);
+      default -> assertThat(derived.isMissingNode()).as("sizes given in the example").isTrue();
+    }
     for (JsonNode output : summary.path("outputs")) {
       String id = output.path("id").asText();
+      assertThat(output.path("nfe-budget").asLong()).isEqualTo(budget);
+      assertThat(output.path("search-nfe").asLong()).isEqualTo(planned);
       assertThat(output.path("search-nfe").asLong()).isLessThanOrEqualTo(budget);
       assertThat(output.path("search-nfe").asLong()).as("%s spends at least 90%% of its budget", id)
           .isGreaterThanOrEqualTo(budget * 9 / 10);

@@ -80,7 +80,7 @@ class StrictInputTest extends BadInputCase {
     noModel.withObject("/model").put("components", tmp.resolve("no-mixture").toString());
     assertBadInput(run(write(noModel)), "model", "no-mixture"); // opening this model fails
     // the budget is checked against the algorithm's planned NFE first, with no model
-    assertBadInput(run(write(noModel), "--set", "search.name=paths", "--set", "search.nfe=50"),
+    assertBadInput(run(write(noModel), "--set", "search.name=paths", "--set", "search.branches=4", "--set", "search.nfe=50"),
         "search.nfe: paths needs ", " NFE per output with these settings, the budget is 50");
     assertBadInput(run(write(noModel), "--set", "search.nfe=6"), // heun 4 steps: 7 NFE a candidate
         "search.nfe: random needs 7 NFE per output with these settings, the budget is 6");

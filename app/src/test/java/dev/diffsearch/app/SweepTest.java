@@ -125,8 +125,23 @@ class SweepTest {
   }
 
   @Test
+  void aDryRunChecksAndListsEveryConditionAndWritesNothing() {
+    Path out = tmp.resolve("dry");
+    Cli.Result r = Cli.run("sweep", sweepFile.toString(), "--out", out.toString(), "--dry-run", "--plugins-dir",
+        Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("c0")).toList()).containsExactly(
+        "c000-nfe=14-seed=1\tsampler.search.steps=4 sampler.final.steps=4 conditions.classes=[0,1] search.nfe=14 seed=1",
+        "c001-nfe=14-seed=2\tsampler.search.steps=4 sampler.final.steps=4 conditions.classes=[0,1] search.nfe=14 seed=2",
+        "c002-nfe=28-seed=1\tsampler.search.steps=4 sampler.final.steps=4 conditions.classes=[0,1] search.nfe=28 seed=1",
+        "c003-nfe=28-seed=2\tsampler.search.steps=4 sampler.final.steps=4 conditions.classes=[0,1] search.nfe=28 seed=2");
+    assertThat(r.out()).contains("4 conditions checked; nothing run");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void aDirectoryOfAnotherSweepIsRefusedAndLeftAsItWas() throws IOException {
-    Path other = Fixtures.writeText(tmp, "other.yaml", "pipeline: base.yaml\naxes:\n  search.nfe: [14]\n");
+    Path other = Fixtures.writeText(tmp, "other.yaml", "pipeline: base.yaml\naxes:\n  search.nfe: [38]\n");
     Map<String, String> before = tree(complete);
     Cli.Result r = Cli.run("sweep", other.toString(), "--out", complete.toString(), "--plugins-dir",
         Fixtures.pluginsDir().toString());

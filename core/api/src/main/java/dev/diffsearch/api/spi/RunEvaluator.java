@@ -3,7 +3,6 @@ package dev.diffsearch.api.spi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +30,7 @@ public interface RunEvaluator extends NamedExtension {
    * The short form: {@code @Extension public final class ShapesEvaluator extends RunEvaluator.Of} whose
    * constructor calls {@code super("shapes", "GenEval's six tasks ...", ShapesEvaluator::evaluate)}.
    */
-  abstract class Of implements RunEvaluator {
+  abstract class Of extends DeclaredExtension<NoConfig, Of.Evaluation> implements RunEvaluator {
 
     /** The evaluation itself. */
     @FunctionalInterface
@@ -39,33 +38,17 @@ public interface RunEvaluator extends NamedExtension {
       ObjectNode evaluate(Path runDir, Consumer<String> warnings) throws IOException;
     }
 
-    private final String name;
-    private final String description;
-    private final Evaluation evaluation;
-
     /**
      * @param name the model backend whose runs it evaluates ({@code model.name} in a pipeline)
      * @param description one line for {@code diffsearch plugins}
      */
     protected Of(String name, String description, Evaluation evaluation) {
-      this.name = Objects.requireNonNull(name, "an evaluator's name is null");
-      this.description = Objects.requireNonNull(description, "the description of evaluator '" + name + "' is null");
-      this.evaluation = Objects.requireNonNull(evaluation, "the evaluation of evaluator '" + name + "' is null");
-    }
-
-    @Override
-    public final String name() {
-      return name;
-    }
-
-    @Override
-    public final String description() {
-      return description;
+      super(name, description, NoConfig.class, evaluation);
     }
 
     @Override
     public final ObjectNode evaluate(Path runDir, Consumer<String> warnings) throws IOException {
-      return evaluation.evaluate(runDir, warnings);
+      return constructor().evaluate(runDir, warnings);
     }
   }
 }

@@ -17,4 +17,13 @@ public interface SearchPlan extends SearchBudget {
    * (keep the best so far, not every candidate).
    */
   void requireMemory(String key, long samples, int arraysPerSample, String what);
+
+  /**
+   * Records a size the algorithm derived from the budget because its config left it out, by its key in the
+   * algorithm's block ({@code "particles"} for {@code search.particles}), so that a run says what it
+   * searched with: run.json lists it under {@code budget.derived}. The size must be the one
+   * {@link SearchAlgorithm#search} then uses; an algorithm derives it from the {@link SearchBudget} both
+   * share.
+   */
+  void derived(String key, long value);
 }

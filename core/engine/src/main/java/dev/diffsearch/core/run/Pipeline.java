@@ -32,6 +32,8 @@ import java.util.Map;
  * A pipeline wired from its spec: every named extension looked up in the registry, its block bound to
  * its config record, and created. Everything is checked before any compute is spent.
  *
+ * @param plan the search's plan against its budget: for run.json, the planned NFE and the sizes the algorithm
+ *     derived from the budget
  * @param origins for run.json: YAML block → "name (origin)"
  */
 public record Pipeline(
@@ -42,6 +44,7 @@ public record Pipeline(
     Verifier verifier,
     String verifierName,
     SearchAlgorithm algorithm,
+    SearchPlanner plan,
     List<Output> outputs,
     Map<String, String> origins) {
 
@@ -110,7 +113,7 @@ public record Pipeline(
     Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
     plan.checkMemory(guided.sampleShape());
     return new Pipeline(
-        spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, outputs, origins);
+        spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, plan, outputs, origins);
   }
 
   /**

@@ -97,6 +97,7 @@ public final class Runner {
         summary.put("best-score", outcome.best().score());
         summary.put("candidates", context.candidatesReported());
         summary.put("search-nfe", searchNfe);
+        summary.put("nfe-budget", budget); // beside what was spent: equal budgets are compared by both
         summary.put("final-nfe", finalNfe);
         summary.put("forward-passes", passes);
         summary.put("wall-seconds", Math.round(seconds(outputStart) * 1000) / 1000.0);

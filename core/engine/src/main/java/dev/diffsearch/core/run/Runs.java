@@ -312,6 +312,11 @@ public final class Runs {
     root.put("oracle-verifier", pipeline.verifier().oracle());
     ObjectNode budget = root.putObject("budget");
     budget.put("search-nfe-per-output", spec.nfe());
+    budget.put("planned-search-nfe-per-output", pipeline.plan().plannedNfe());
+    if (!pipeline.plan().derivedSizes().isEmpty()) {
+      ObjectNode derived = budget.putObject("derived"); // sizes the config left out, derived from the budget
+      pipeline.plan().derivedSizes().forEach(derived::put);
+    }
     budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
     budget.put("max-batch", spec.maxBatch());
     ArrayNode outs = root.putArray("outputs");

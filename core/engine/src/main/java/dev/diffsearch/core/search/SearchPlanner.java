@@ -6,14 +6,18 @@ import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchAlgorithm;
 import dev.diffsearch.api.spi.SearchPlan;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one place a search's settings are checked against its budget and memory, before any compute is
  * spent: {@link #plan} asks the algorithm once for its planned NFE (no model needed) and refuses what the
  * budget does not pay for; {@link #checkMemory}, once the model's sample shape is known, refuses what the
- * algorithm declared it holds at once when memory cannot hold it.
+ * algorithm declared it holds at once when memory cannot hold it. It keeps what the plan found for the
+ * run's record: the planned NFE and the sizes the algorithm derived from the budget.
  */
 public final class SearchPlanner extends Costs implements SearchPlan {
 
@@ -21,6 +25,8 @@ public final class SearchPlanner extends Costs implements SearchPlan {
   private record Holding(String key, long samples, int arraysPerSample, String what) {}
 
   private final List<Holding> holdings = new ArrayList<>();
+  private final Map<String, Long> derived = new LinkedHashMap<>();
+  private long planned = -1;
 
   public SearchPlanner(Sampler sampler, double[] tapSigmas, long budget, int maxBatch) {
     super(sampler, tapSigmas, budget, maxBatch);
@@ -29,6 +35,21 @@ public final class SearchPlanner extends Costs implements SearchPlan {
   @Override
   public void requireMemory(String key, long samples, int arraysPerSample, String what) {
     holdings.add(new Holding(key, samples, arraysPerSample, what));
+  }
+
+  @Override
+  public void derived(String key, long value) {
+    derived.put(key, value);
+  }
+
+  /** The sizes the algorithm derived from the budget ({@link SearchPlan#derived}), by key, in the order given. */
+  public Map<String, Long> derivedSizes() {
+    return Collections.unmodifiableMap(derived);
+  }
+
+  /** What {@link #plan} returned; −1 before it did. */
+  public long plannedNfe() {
+    return planned;
   }
 
   /**
@@ -46,6 +67,7 @@ public final class SearchPlanner extends Costs implements SearchPlan {
       throw new ConfigException("search.nfe", name + " needs " + planned + " NFE per output with these settings, "
           + "the budget is " + budget());
     }
+    this.planned = planned;
     return planned;
   }
 

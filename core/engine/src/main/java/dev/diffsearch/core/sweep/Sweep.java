@@ -88,24 +88,35 @@ public final class Sweep {
     this(spec, plugins, env, listener, System::nanoTime, Sweep::processCpuNanos);
   }
 
+  /**
+   * Checks every condition as {@link #run} does first (configuration, plugins, model), without writing or
+   * running anything; returns them all.
+   */
+  public List<Condition> check() throws IOException {
+    List<Condition> conditions = Condition.expand(spec);
+    Runs.check(spec.pipeline(), conditions.stream().map(c -> c.overrides(spec)).toList(), plugins, env,
+        i -> spec.file() + ": condition " + conditions.get(i).id() + " (" + conditions.get(i).describe() + ")");
+    return conditions;
+  }
+
   /** Checks, then runs every condition not finished before. */
   public Outcome run() throws IOException {
     List<Condition> conditions = Condition.expand(spec);
     Path dir = spec.out();
-    Files.createDirectories(dir);
-    claim(dir, conditions);
     List<Condition> todo = new ArrayList<>();
     for (Condition c : conditions) {
       if (!finished(dir.resolve(c.id()))) {
         todo.add(c);
       }
     }
+    Runs.check(spec.pipeline(), todo.stream().map(c -> c.overrides(spec)).toList(), plugins, env,
+        i -> spec.file() + ": condition " + todo.get(i).id() + " (" + todo.get(i).describe() + ")");
+    Files.createDirectories(dir);
+    claim(dir, conditions);
     int kept = conditions.size() - todo.size();
     if (kept > 0) {
       listener.note(kept + " of " + conditions.size() + " conditions finished before: kept");
     }
-    Runs.check(spec.pipeline(), todo.stream().map(c -> c.overrides(spec)).toList(), plugins, env,
-        i -> spec.file() + ": condition " + todo.get(i).id() + " (" + todo.get(i).describe() + ")");
     if (spec.threads() > 0) {
       EngineSetup.setIntraOpThreads(spec.threads());
     }
@@ -195,8 +206,9 @@ public final class Sweep {
   }
 
   /**
-   * Writes {@code sweep.json} with the conditions, or, when the directory holds one, checks that it is this
-   * sweep's: resuming into another sweep's directory would mix their conditions.
+   * Writes {@code sweep.json} with the conditions, or, when the directory holds one of a sweep that has run
+   * a condition, checks that it is this sweep's: resuming into another sweep's directory would mix their
+   * conditions (a sweep that never got to run, e.g. after a typo, is simply replaced).
    */
   private void claim(Path dir, List<Condition> conditions) throws IOException {
     ObjectNode mine = JsonNodeFactory.instance.objectNode();
@@ -212,7 +224,11 @@ public final class Sweep {
     Path file = dir.resolve(SWEEP_JSON);
     if (Files.isRegularFile(file)) {
       JsonNode theirs = JSON.readTree(file.toFile());
-      if (!theirs.path("conditions").equals(mine.get("conditions"))) {
+      boolean started = false;
+      for (JsonNode c : theirs.path("conditions")) {
+        started |= Files.exists(dir.resolve(c.path("id").asText()));
+      }
+      if (started && !theirs.path("conditions").equals(mine.get("conditions"))) {
         throw new ConfigException(dir.toString(), "holds another sweep (its " + SWEEP_JSON + " lists other conditions"
             + " or values); resume it with the sweep file that made it, or give another --out");
       }

@@ -16,6 +16,7 @@ import dev.diffsearch.api.spi.SearchPlan;
 import dev.diffsearch.api.spi.StepObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,19 @@ class SearchPlannerTest {
     SearchPlanner planner = new SearchPlanner(FOUR_STEPS, new double[0], 100, 8);
     assertThat(planner.plan("mine", algorithm)).isEqualTo(100);
     assertThat(algorithm.asked).containsExactly(planner);
+  }
+
+  @Test
+  void thePlanKeepsItsNfeAndTheSizesDerivedFromTheBudgetForTheRunsRecord() {
+    SearchPlanner planner = new SearchPlanner(FOUR_STEPS, new double[0], 100, 8);
+    assertThat(planner.plannedNfe()).isEqualTo(-1);
+    planner.plan("mine", new Planning(p -> {
+      p.derived("width", p.budget() / 30);
+      p.derived("rounds", 2);
+      return 90;
+    }));
+    assertThat(planner.plannedNfe()).isEqualTo(90);
+    assertThat(planner.derivedSizes()).containsExactly(Map.entry("width", 3L), Map.entry("rounds", 2L));
   }
 
   @Test

@@ -18,9 +18,9 @@ import java.util.zip.CRC32;
 /**
  * Reference statistics of real data in the evaluator's feature space: mean and covariance of the 10,000
  * test images and of the 60,000 training images, and the features of the test images themselves (for
- * KID and precision/recall), shipped as a resource next to the evaluator weights, so that evaluating a
- * run needs neither the dataset nor 10,000 evaluator passes. They are tied to the evaluator weights by
- * a CRC of the weights file.
+ * KID and precision/recall) with their labels (for statistics per class), shipped as a resource next to
+ * the evaluator weights, so that evaluating a run needs neither the dataset nor 10,000 evaluator passes.
+ * They are tied to the evaluator weights by a CRC of the weights file.
  */
 public final class Reference {
 
@@ -29,12 +29,34 @@ public final class Reference {
 
   /**
    * Statistics of the test and training splits, and the evaluator features of the 10,000 test images
-   * (row-major [10000, 128], for KID and precision/recall).
+   * (row-major [10000, 128], for KID and precision/recall) with their labels.
    */
-  public record Stats(Metrics.Stats test, Metrics.Stats train, float[] testFeatures, long evaluatorCrc) {
+  public record Stats(Metrics.Stats test, Metrics.Stats train, float[] testFeatures, int[] testLabels,
+      long evaluatorCrc) {
 
     public int testCount() {
       return testFeatures.length / test.dim();
+    }
+
+    /** Mean and covariance of the test images of each class, by label. */
+    public Metrics.Stats[] testByClass() {
+      int d = test.dim();
+      int[] counts = new int[FashionMnist.CLASSES];
+      for (int label : testLabels) {
+        counts[label]++;
+      }
+      Metrics.Stats[] out = new Metrics.Stats[FashionMnist.CLASSES];
+      for (int c = 0; c < out.length; c++) {
+        float[] rows = new float[counts[c] * d];
+        int n = 0;
+        for (int i = 0; i < testLabels.length; i++) {
+          if (testLabels[i] == c) {
+            System.arraycopy(testFeatures, i * d, rows, n++ * d, d);
+          }
+        }
+        out[c] = Metrics.Stats.of(rows, n, d);
+      }
+      return out;
     }
   }
 
@@ -81,11 +103,17 @@ public final class Reference {
   private static Stats decode(ParamFile.Contents c) throws IOException {
     ObjectNode meta = (ObjectNode) JSON.readTree(c.metadata());
     ParamFile.Tensor features = c.tensors().get("test/features");
-    if (features == null) {
-      throw new IOException("reference statistics without test/features; regenerate them with: diffsearch fashion-mnist reference-stats");
+    ParamFile.Tensor labels = c.tensors().get("test/labels");
+    if (features == null || labels == null) {
+      throw new IOException("reference statistics without test/" + (features == null ? "features" : "labels")
+          + "; regenerate them with: diffsearch fashion-mnist reference-stats");
+    }
+    int[] classes = new int[labels.data().length];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = (int) labels.data()[i];
     }
     return new Stats(stats(c, "test", meta.path("test-count").asInt()), stats(c, "train", meta.path("train-count").asInt()),
-        features.data(), meta.path("evaluator-crc32").asLong());
+        features.data(), classes, meta.path("evaluator-crc32").asLong());
   }
 
   private static Metrics.Stats stats(ParamFile.Contents c, String split, int count) {
@@ -109,6 +137,7 @@ public final class Reference {
     ObjectNode meta = JSON.createObjectNode();
     Metrics.Stats[] both = new Metrics.Stats[2];
     float[] testFeatures = null;
+    int[] testLabels = null;
     for (FashionMnist.Split split : FashionMnist.Split.values()) {
       FashionMnist.Data data = FashionMnist.load(dataDir, split);
       Classifier.Outputs out;
@@ -132,7 +161,13 @@ public final class Reference {
       both[split == FashionMnist.Split.TEST ? 0 : 1] = s;
       if (split == FashionMnist.Split.TEST) {
         testFeatures = out.features();
+        testLabels = data.labels();
+        float[] labels = new float[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+          labels[i] = testLabels[i];
+        }
         t.put("test/features", new ParamFile.Tensor(new long[] {data.size(), d}, testFeatures));
+        t.put("test/labels", new ParamFile.Tensor(new long[] {data.size()}, labels));
       }
     }
     long crc = evaluatorCrc(evaluatorWeights);
@@ -140,6 +175,6 @@ public final class Reference {
     meta.put("features", "evaluator penultimate layer (128, ReLU)");
     meta.put("source", "Debian dataset-fashion-mnist, x = p/127.5 - 1");
     ParamFile.write(file, JSON.writeValueAsString(meta), t);
-    return new Stats(both[0], both[1], testFeatures, crc);
+    return new Stats(both[0], both[1], testFeatures, testLabels, crc);
   }
 }

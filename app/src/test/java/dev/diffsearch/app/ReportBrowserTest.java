@@ -49,7 +49,10 @@ class ReportBrowserTest {
         pipeline: base.yaml
         set: {sampler.search.steps: 4, sampler.final.steps: 4, conditions.classes: [0, 1, 2]}
         axes:
-          verifier: [{name: class-logit}, {name: self-supervised}]
+          verifier:
+            - {name: class-logit}
+            - {name: self-supervised}
+            - {name: ensemble, members: [{name: class-logit}, {name: self-supervised}]}
           search.nfe: [9, 18, 36]
           seed: [1, 2]
         """);
@@ -91,7 +94,11 @@ class ReportBrowserTest {
     }
     // scaling curves (fid, inception-score, class-accuracy, kid, verifier-mean), verifier vs evaluator (3)
     assertThat(figures).contains("scaling-fid.svg", "scaling-inception-score.svg", "scaling-class-accuracy.svg",
-        "scaling-verifier-mean.svg", "verifier-vs-fid.svg");
+        "scaling-verifier-mean.svg", "verifier-vs-fid.svg", "parts.svg");
+    // the ensemble's conditions: the members' scores of every candidate correlated, one row each
+    assertThat(text).contains("<h2>Verifier parts</h2>");
+    assertThat(text.lines().filter(l -> l.matches("<tr><td>c0\\d\\d-verifier=ensemble.*</td><td>class-logit</td>"
+        + "<td>self-supervised</td><td>\\d+</td><td>-?[01]\\.\\d{3}</td></tr>"))).hasSize(6);
     try (Stream<Path> s = Files.list(sweep.resolve("report"))) {
       assertThat(s.filter(p -> p.toString().endsWith(".png"))).hasSameSizeAs(figures);
     }
@@ -106,9 +113,10 @@ class ReportBrowserTest {
       assertThat(svg.findElements(By.cssSelector("path, line, rect")).size()).isGreaterThan(10);
     }
     List<WebElement> grids = browser.findElements(By.cssSelector("figure.grid img"));
-    assertThat(grids).hasSize(12); // one per condition
+    assertThat(grids).hasSize(18); // one per condition
     assertRendered(grids);
-    assertThat(browser.findElements(By.cssSelector("table tr"))).hasSize(13); // header + 12 conditions
+    // the results table (header + 18 conditions) and the parts table (header + 6 ensemble conditions)
+    assertThat(browser.findElements(By.cssSelector("table tr"))).hasSize(19 + 7);
   }
 
   @Test

@@ -133,6 +133,7 @@ public final class Report {
             new ArrayList<>(byLine.keySet()), points));
       }
     }
+    partsOfConditions(table);
     section("Samples");
     html.append("<div class=\"grids\">\n");
     for (Map<String, String> row : table.rows()) {
@@ -181,22 +182,101 @@ public final class Report {
     List<Double> best = new ArrayList<>();
     summary.path("outputs").forEach(o -> best.add(o.path("best-score").asDouble()));
     List<Double> all = new ArrayList<>();
-    Path candidates = dir.resolve(RunStore.CANDIDATES);
-    if (Files.isRegularFile(candidates)) {
-      try (BufferedReader in = Files.newBufferedReader(candidates, StandardCharsets.UTF_8)) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          JsonNode c = JSON.readTree(line);
-          if (c.path("score").isNumber()) {
-            all.add(c.path("score").asDouble());
-          }
-        }
-      }
-    }
+    Map<String, List<Double>> parts = parts(dir, all);
     figure("scores", Charts.histogram("verifier scores: every candidate and each output's best", "score",
         List.of("every candidate", "kept (best of each output)"),
         List.of(all.stream().mapToDouble(Double::doubleValue).toArray(),
             best.stream().mapToDouble(Double::doubleValue).toArray())));
+    if (parts.size() >= 2) {
+      section("Verifier parts");
+      List<String> names = new ArrayList<>(parts.keySet());
+      html.append("<p>Every candidate's part scores (an ensemble's members); Pearson's r over ")
+          .append(all.size()).append(" candidates:</p>\n<table><tr><th>part</th><th>part</th><th>r</th></tr>\n");
+      for (int i = 0; i < names.size(); i++) {
+        for (int j = i + 1; j < names.size(); j++) {
+          html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%.3f</td></tr>%n", esc(names.get(i)),
+              esc(names.get(j)), Curves.pearson(array(parts.get(names.get(i))), array(parts.get(names.get(j))))));
+        }
+      }
+      html.append("</table>\n");
+      figure("parts", Charts.scatter(names.get(0) + " vs " + names.get(1) + ", every candidate", names.get(0),
+          names.get(1), List.of("candidates"), java.util.Collections.singletonList(new double[][] {
+              array(parts.get(names.get(0))), array(parts.get(names.get(1)))})));
+    }
     foot();
+  }
+
+  /**
+   * Reads a run's candidates.jsonl: every candidate's score into {@code scores}; returns the part scores of
+   * candidates that have all the same parts besides the ensemble's own (name → one value per candidate).
+   */
+  private static Map<String, List<Double>> parts(Path run, List<Double> scores) throws IOException {
+    Map<String, List<Double>> parts = new LinkedHashMap<>();
+    Path candidates = run.resolve(RunStore.CANDIDATES);
+    if (!Files.isRegularFile(candidates)) {
+      return parts;
+    }
+    try (BufferedReader in = Files.newBufferedReader(candidates, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode c = JSON.readTree(line);
+        if (!c.path("score").isNumber()) {
+          continue;
+        }
+        scores.add(c.path("score").asDouble());
+        c.path("scores").fields().forEachRemaining(e -> {
+          if (!e.getKey().equals("ensemble") && e.getValue().isNumber()) {
+            parts.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asDouble());
+          }
+        });
+      }
+    }
+    parts.values().removeIf(v -> v.size() != scores.size());
+    return parts;
+  }
+
+  private static double[] array(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * For the conditions whose candidates carry two or more part scores (an ensemble's members): Pearson's r of
+   * each pair over every candidate, and the first pair's scatter, one series per condition.
+   */
+  private void partsOfConditions(Table table) throws IOException {
+    List<String> rows = new ArrayList<>();
+    List<String> series = new ArrayList<>();
+    List<double[][]> points = new ArrayList<>();
+    String first = null;
+    for (Map<String, String> row : table.rows()) {
+      List<Double> scores = new ArrayList<>();
+      Map<String, List<Double>> parts = parts(dir.resolve(row.get("condition")), scores);
+      if (parts.size() < 2) {
+        continue;
+      }
+      List<String> names = new ArrayList<>(parts.keySet());
+      for (int i = 0; i < names.size(); i++) {
+        for (int j = i + 1; j < names.size(); j++) {
+          rows.add(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%.3f</td></tr>",
+              esc(row.get("condition")), esc(names.get(i)), esc(names.get(j)), scores.size(),
+              Curves.pearson(array(parts.get(names.get(i))), array(parts.get(names.get(j))))));
+        }
+      }
+      String pair = names.get(0) + " vs " + names.get(1);
+      if (first == null || first.equals(pair)) {
+        first = pair;
+        series.add(row.get("condition"));
+        points.add(new double[][] {array(parts.get(names.get(0))), array(parts.get(names.get(1)))});
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    section("Verifier parts");
+    html.append("<p>Conditions whose candidates carry several part scores (an ensemble's members): Pearson's r of"
+        + " each pair over every candidate.</p>\n<table><tr><th>condition</th><th>part</th><th>part</th>"
+        + "<th>candidates</th><th>r</th></tr>\n").append(String.join("\n", rows)).append("\n</table>\n");
+    String[] names = first.split(" vs ");
+    figure("parts", Charts.scatter(first + ", every candidate", names[0], names[1], series, points));
   }
 
   /** The kept images of a run, in its summary's order. */

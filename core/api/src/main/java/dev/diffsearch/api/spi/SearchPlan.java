@@ -23,7 +23,8 @@ public interface SearchPlan extends SearchBudget {
    * algorithm's block ({@code "particles"} for {@code search.particles}), so that a run says what it
    * searched with: run.json lists it under {@code budget.derived}. The size must be the one
    * {@link SearchAlgorithm#search} then uses; an algorithm derives it from the {@link SearchBudget} both
-   * share.
+   * share. (A default that records nothing, so that a plan made outside the engine, e.g. in a plugin's own
+   * tests, need not implement it.)
    */
-  void derived(String key, long value);
+  default void derived(String key, long value) {}
 }

@@ -13,10 +13,13 @@ import picocli.CommandLine.Parameters;
 /** {@code diffsearch report DIR [--metrics a,b]}: DIR/report.html of a sweep or a run. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Writes DIR/report.html, one self-contained page (no network) of a sweep or a run.",
-        "A sweep: each metric against NFE per output (log scale; one line per combination of the axes that do",
-        "not set the budget, error bars over seeds), precision and recall (diversity), the verifier's mean against",
-        "the evaluator's metrics with Pearson's r, a grid of kept samples per condition, the results table.",
-        "A run: its kept samples and the distribution of its verifier scores.",
+        "A sweep: each metric against NFE per output (log scale; one line per",
+        "combination of the axes that do not set the budget, error bars over seeds),",
+        "precision and recall (diversity), the verifier's mean against the",
+        "evaluator's metrics with Pearson's r, the correlation of an ensemble's",
+        "members over every candidate, a grid of kept samples per condition, the",
+        "results table. A run: its kept samples, the distribution of its verifier",
+        "scores, its ensemble members' correlation.",
         "Every figure is also written as DIR/report/NAME.svg and .png."})
 final class ReportCommand implements Callable<Integer> {
 

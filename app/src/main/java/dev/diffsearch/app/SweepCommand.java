@@ -17,21 +17,24 @@ import picocli.CommandLine.Parameters;
 /** {@code diffsearch sweep SWEEP.yaml [--out DIR] [--parallel N] [--threads N]}. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Runs a grid of pipelines, one run directory per combination of the axes' values.",
-        "A sweep file names a base pipeline and axes (any config path and its values); every condition runs",
-        "under the sweep directory as 'diffsearch run' would and is evaluated with its model's evaluator.",
-        "results.csv (one row per finished condition) is rewritten after each. Run it again to resume: finished",
+        "A sweep file names a base pipeline and axes (any config path and its",
+        "values); every condition runs under the sweep directory as 'diffsearch run'",
+        "would, and is evaluated with its model's evaluator. results.csv (one row per",
+        "finished condition) is rewritten after each. Run it again to resume: finished",
         "conditions are kept, an interrupted one continues from its finished outputs."},
     footer = {"", "A sweep file:",
-        "  pipeline: ../examples/quickstart.yaml     # relative to the sweep file",
-        "  set: {conditions.samples-per-class: 10}   # every condition",
-        "  axes:                                     # the first varies slowest",
+        "  pipeline: ../examples/quickstart.yaml    # relative to the sweep file",
+        "  set: {conditions.samples-per-class: 10}  # every condition",
+        "  axes:                                    # the first varies slowest",
         "    search.nfe: [19, 76, 304]",
-        "    verifier: [{name: class-logit}, {name: self-supervised}]   # a mapping replaces the block",
+        "    verifier: [{name: class-logit}, {name: self-supervised}]",
         "    seed: [0, 1, 2]",
-        "  out: ../runs/my-sweep                     # default: runs/FILE-NAME",
-        "  evaluate: true                            # the model's evaluator on each condition",
-        "  parallel: 1                               # conditions at once",
-        "  threads: 0                                # the engine's intra-op threads; 0: its default"})
+        "  out: ../runs/my-sweep       # default: runs/FILE-NAME",
+        "  evaluate: true              # the model's evaluator on each condition",
+        "  parallel: 1                 # conditions at once",
+        "  threads: 0                  # intra-op threads; 0: the engine's own",
+        "A mapping value replaces the whole block; an axis of bundles,",
+        "{label: ..., set: {path: value, ...}}, sets several paths together."})
 final class SweepCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "the sweep file")

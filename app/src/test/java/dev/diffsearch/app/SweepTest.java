@@ -189,7 +189,7 @@ class SweepTest {
   @Test
   void aSweepKilledDuringAnEvaluationResumesThatConditionAndRunsTheRest() throws Exception {
     Path dir = tmp.resolve("partial");
-    copy(complete, dir);
+    Fixtures.copyTree(complete, dir);
     Files.delete(dir.resolve("c002-nfe=28-seed=1").resolve("condition.json"));
     Files.delete(dir.resolve("c002-nfe=28-seed=1").resolve("metrics.json"));
     deleteTree(dir.resolve("c003-nfe=28-seed=2"));
@@ -253,19 +253,6 @@ class SweepTest {
       }
     }
     return all;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest);
-        }
-      }
-    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -9,15 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
-import dev.diffsearch.nets.TrainLoop;
-import dev.diffsearch.plugins.shapes.clip.ClipTraining;
 import dev.diffsearch.plugins.shapes.prompt.Realiser;
 import dev.diffsearch.plugins.shapes.suite.PromptSuites;
 import dev.diffsearch.plugins.shapes.suite.SuitePrompt;
 import dev.diffsearch.plugins.shapes.world.Canvas;
 import dev.diffsearch.plugins.shapes.world.Split;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,11 +58,8 @@ class RunEvaluationTest {
       prompt.putObject("metadata").put("task", p.spec().task().tag()).put("spec", p.spec().toJson().toString());
     }
     JSON.writeValue(run.resolve("summary.json").toFile(), summary);
-    Path encoder = TrainLoop.run(new ClipTraining(), new TrainLoop.Options(1, 4, 1e-3, 1, tmp.resolve("enc"), false, 1),
-        new PrintStream(OutputStream.nullOutputStream())).weights();
-
     try (NDManager m = NDManager.newBaseManager()) {
-      ObjectNode metrics = RunEvaluation.evaluate(run, encoder, m);
+      ObjectNode metrics = RunEvaluation.evaluate(run, null, m); // the shipped encoder
       assertThat(metrics.path("outputs").asInt()).isEqualTo(60);
       JsonNode geneval = metrics.path("geneval");
       assertThat(geneval.size()).isEqualTo(7); // six tasks and overall

@@ -140,6 +140,20 @@ class SweepTest {
   }
 
   @Test
+  void aSweepThatGainedConditionsKeepsTheFinishedOnesAndRunsTheNew() throws IOException {
+    Path dir = tmp.resolve("extended");
+    Fixtures.copyTree(complete, dir);
+    Path more = Fixtures.writeText(tmp, "more.yaml", Files.readString(sweepFile).replace("[14, 28]", "[14, 28, 42]"));
+    Cli.Result r = Cli.run("sweep", more.toString(), "--out", dir.toString(), "--plugins-dir",
+        Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).contains("6 conditions: 2 ran, 4 kept from before, 0 failed");
+    assertThat(csv(dir.resolve("results.csv"))).extracting(row -> row.get("condition")).containsExactly(
+        "c000-nfe=14-seed=1", "c001-nfe=14-seed=2", "c002-nfe=28-seed=1", "c003-nfe=28-seed=2",
+        "c004-nfe=42-seed=1", "c005-nfe=42-seed=2");
+  }
+
+  @Test
   void aDirectoryOfAnotherSweepIsRefusedAndLeftAsItWas() throws IOException {
     Path other = Fixtures.writeText(tmp, "other.yaml", "pipeline: base.yaml\naxes:\n  search.nfe: [38]\n");
     Map<String, String> before = tree(complete);

@@ -206,9 +206,10 @@ public final class Sweep {
   }
 
   /**
-   * Writes {@code sweep.json} with the conditions, or, when the directory holds one of a sweep that has run
-   * a condition, checks that it is this sweep's: resuming into another sweep's directory would mix their
-   * conditions (a sweep that never got to run, e.g. after a typo, is simply replaced).
+   * Writes {@code sweep.json} with the conditions, after checking that every condition the directory already
+   * holds is one of this sweep's (same id, values and overrides): resuming into another sweep's directory would
+   * mix their conditions. A sweep file that gained conditions (values appended to its first axis, say) keeps
+   * the finished ones; one that never got to run (a typo) is simply replaced.
    */
   private void claim(Path dir, List<Condition> conditions) throws IOException {
     ObjectNode mine = JsonNodeFactory.instance.objectNode();
@@ -224,13 +225,14 @@ public final class Sweep {
     Path file = dir.resolve(SWEEP_JSON);
     if (Files.isRegularFile(file)) {
       JsonNode theirs = JSON.readTree(file.toFile());
-      boolean started = false;
+      Map<String, JsonNode> mineById = new LinkedHashMap<>();
+      mine.get("conditions").forEach(c -> mineById.put(c.path("id").asText(), c));
       for (JsonNode c : theirs.path("conditions")) {
-        started |= Files.exists(dir.resolve(c.path("id").asText()));
-      }
-      if (started && !theirs.path("conditions").equals(mine.get("conditions"))) {
-        throw new ConfigException(dir.toString(), "holds another sweep (its " + SWEEP_JSON + " lists other conditions"
-            + " or values); resume it with the sweep file that made it, or give another --out");
+        String id = c.path("id").asText();
+        if (Files.exists(dir.resolve(id)) && !c.equals(mineById.get(id))) {
+          throw new ConfigException(dir.toString(), "holds another sweep (its condition " + id + " is not one of this"
+              + " file's); resume it with the sweep file that made it, or give another --out");
+        }
       }
     } else if (hasOtherFiles(dir)) {
       throw new ConfigException(dir.toString(), "is not empty and holds no sweep (" + SWEEP_JSON + "); give another --out");

@@ -94,9 +94,14 @@ public final class Sweep {
    */
   public List<Condition> check() throws IOException {
     List<Condition> conditions = Condition.expand(spec);
+    check(conditions);
+    return conditions;
+  }
+
+  /** Reads and wires each of {@code conditions} as its run would; a mistake names the sweep file and the condition. */
+  private void check(List<Condition> conditions) throws IOException {
     Runs.check(spec.pipeline(), conditions.stream().map(c -> c.overrides(spec)).toList(), plugins, env,
         i -> spec.file() + ": condition " + conditions.get(i).id() + " (" + conditions.get(i).describe() + ")");
-    return conditions;
   }
 
   /** Checks, then runs every condition not finished before. */
@@ -109,8 +114,7 @@ public final class Sweep {
         todo.add(c);
       }
     }
-    Runs.check(spec.pipeline(), todo.stream().map(c -> c.overrides(spec)).toList(), plugins, env,
-        i -> spec.file() + ": condition " + todo.get(i).id() + " (" + todo.get(i).describe() + ")");
+    check(todo);
     Files.createDirectories(dir);
     claim(dir, conditions);
     int kept = conditions.size() - todo.size();

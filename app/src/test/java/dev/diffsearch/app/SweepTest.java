@@ -1,6 +1,7 @@
 package dev.diffsearch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -79,7 +80,13 @@ class SweepTest {
     assertThat(rows).extracting(r -> r.get("condition")).containsExactly(
         "c000-nfe=14-seed=1", "c001-nfe=14-seed=2", "c002-nfe=28-seed=1", "c003-nfe=28-seed=2");
     for (Map<String, String> r : rows) {
-      JsonNode config = Fixtures.readJson(complete.resolve(r.get("condition")).resolve("run.json")).path("config");
+      JsonNode runJson = Fixtures.readJson(complete.resolve(r.get("condition")).resolve("run.json"));
+      JsonNode config = runJson.path("config");
+      // fmnist-s's MACs per NFE (the plugin README's 27.8 M), and compute per output in GMAC from them
+      long macs = runJson.path("budget").path("macs-per-nfe").asLong();
+      assertThat(macs).isBetween(27_750_000L, 27_850_000L);
+      assertThat(Double.parseDouble(r.get("gmac-per-output")))
+          .isCloseTo(macs * (Long.parseLong(r.get("nfe-budget")) + 7) / 1e9, within(1e-9));
       assertThat(config.path("search").path("nfe").asText()).isEqualTo(r.get("search.nfe")).isEqualTo(r.get("nfe-budget"));
       assertThat(config.path("seed").asText()).isEqualTo(r.get("seed"));
       // random search spends its budget exactly: candidates of 7 NFE (heun, 4 steps)

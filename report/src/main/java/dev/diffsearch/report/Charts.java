@@ -35,8 +35,8 @@ final class Charts {
 
   private Charts() {}
 
-  /** A metric against NFE per output (log x), one series per line, error bars of ±1 std over seeds. */
-  static JFreeChart scaling(String title, String metric, List<Curves.Line> lines) {
+  /** A metric against compute per output (log x), one series per line, error bars of ±1 std over seeds. */
+  static JFreeChart scaling(String title, String metric, List<Curves.Line> lines, Curves.Compute compute) {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     for (Curves.Line line : lines) {
       YIntervalSeries s = new YIntervalSeries(line.name(), false, true);
@@ -45,9 +45,8 @@ final class Charts {
       }
       data.addSeries(s);
     }
-    LogAxis x = new LogAxis("NFE per output (search + final), log scale");
+    LogAxis x = new LogAxis(compute.label);
     x.setBase(2);
-    x.setSmallestValue(1);
     double lo = Double.MAX_VALUE;
     double hi = 0;
     for (Curves.Line line : lines) {
@@ -56,9 +55,10 @@ final class Charts {
         hi = Math.max(hi, p.x());
       }
     }
+    x.setSmallestValue(hi > 0 ? Math.min(1, lo / 2) : 1);
     double octaves = hi > lo ? Math.log(hi / lo) / Math.log(2) : 0;
     x.setTickUnit(new NumberTickUnit(octaves >= 3 ? 1 : octaves >= 1 ? 0.5 : 0.125)); // in powers of 2
-    x.setNumberFormatOverride(new DecimalFormat("0"));
+    x.setNumberFormatOverride(new DecimalFormat(compute == Curves.Compute.GMAC ? "0.##" : "0"));
     NumberAxis y = new NumberAxis(metric);
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = new XYErrorRenderer();

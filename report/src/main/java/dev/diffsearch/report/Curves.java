@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A sweep's conditions as lines over compute. The x of a condition is its NFE per output, search and final
- * ({@code search-nfe-per-output + final-nfe / outputs}). A line is one combination of the axes that do not set
+ * ({@code search-nfe-per-output + final-nfe / outputs}), or its multiply-accumulates per output
+ * ({@code gmac-per-output}) when its models differ in MACs per NFE (e.g. a small and a large model). A line is one combination of the axes that do not set
  * the budget: every axis but {@code seed}, {@code search.nfe}, a sampler's {@code steps} and a bundle's numeric
  * labels (e.g. {@code point.candidates}). Conditions that differ only in {@code seed} are one point: the mean,
  * with the standard deviation over seeds.
@@ -25,6 +26,42 @@ final class Curves {
   record Line(String name, List<Point> points) {}
 
   private Curves() {}
+
+  /** What x measures. */
+  enum Compute {
+    NFE("NFE per output (search + final), log scale", "%.0f NFE per output"),
+    GMAC("GMAC per output (search + final), log scale", "%.2f GMAC per output");
+
+    final String label;
+    final String caption;
+
+    Compute(String label, String caption) {
+      this.label = label;
+      this.caption = caption;
+    }
+
+    /**
+     * GMAC when every row knows its MACs and two rows' MACs per NFE differ by more than 1 %; NFE otherwise
+     * (where NFE alone compares compute).
+     */
+    static Compute of(Table table) {
+      double lo = Double.MAX_VALUE;
+      double hi = 0;
+      for (Map<String, String> row : table.rows()) {
+        double perNfe = Table.number(row, "gmac-per-output") / nfe(row);
+        if (!(perNfe > 0)) {
+          return NFE;
+        }
+        lo = Math.min(lo, perNfe);
+        hi = Math.max(hi, perNfe);
+      }
+      return hi > lo * 1.01 ? GMAC : NFE;
+    }
+
+    double x(Map<String, String> row) {
+      return this == GMAC ? Table.number(row, "gmac-per-output") : nfe(row);
+    }
+  }
 
   /** The axes whose values name the lines of {@code table}. */
   static List<String> lineAxes(Table table) {
@@ -44,14 +81,15 @@ final class Curves {
     return !List.of("seed", "model", "sampler", "verifier", "search", "conditions", "output", "plugins").contains(head);
   }
 
-  /** The x of a row: NFE per output, search and final. */
-  static double x(Map<String, String> row) {
+  /** NFE per output of a row, search and final. */
+  static double nfe(Map<String, String> row) {
     double outputs = Table.number(row, "outputs");
     return Table.number(row, "search-nfe-per-output") + Table.number(row, "final-nfe") / outputs;
   }
 
   /** The lines of {@code metric}: rows grouped by {@link #lineAxes}, then by their budget axes (seeds averaged). */
   static List<Line> of(Table table, String metric) {
+    Compute compute = Compute.of(table);
     List<String> lineAxes = lineAxes(table);
     List<String> budgetAxes = table.axes().stream().filter(a -> !lineAxes.contains(a) && !a.equals("seed")).toList();
     Map<String, Map<String, List<Map<String, String>>>> groups = new LinkedHashMap<>();
@@ -67,7 +105,7 @@ final class Curves {
     groups.forEach((name, points) -> {
       List<Point> ps = new ArrayList<>();
       points.values().forEach(rows -> {
-        double[] xs = rows.stream().mapToDouble(Curves::x).toArray();
+        double[] xs = rows.stream().mapToDouble(compute::x).toArray();
         double[] ys = rows.stream().mapToDouble(r -> Table.number(r, metric)).toArray();
         ps.add(new Point(mean(xs), mean(ys), std(ys), ys.length));
       });

@@ -21,8 +21,8 @@ import org.jfree.chart.JFreeChart;
 
 /**
  * {@code diffsearch report DIR}: one self-contained {@code DIR/report.html} (no network: plots are inline SVG,
- * images inline PNG) of a sweep — scaling curves of each metric against NFE per output with error bars over
- * seeds, precision and recall against NFE (diversity), the verifier's mean against the evaluator's metrics with
+ * images inline PNG) of a sweep — scaling curves of each metric against compute per output (NFE; GMAC where the
+ * models differ in MACs per NFE) with error bars over seeds, precision and recall against NFE (diversity), the verifier's mean against the evaluator's metrics with
  * Pearson's r, a grid of kept samples per condition, the results table — or of a single run: its kept samples
  * and the distribution of its scores. Each figure is also written to {@code DIR/report/NAME.svg} and {@code .png}.
  */
@@ -99,9 +99,14 @@ public final class Report {
         .append(table.axes().contains("seed") ? "; points average the seeds, bars are ±1 standard deviation" : "")
         .append(".</p>\n");
 
+    Curves.Compute compute = Curves.Compute.of(table);
     section("Scaling curves");
+    if (compute == Curves.Compute.GMAC) {
+      html.append("<p>Compute is in multiply-accumulates (GMAC per output, search and final): the conditions'"
+          + " models differ in MACs per NFE, so NFE alone would not compare them.</p>\n");
+    }
     for (String m : metrics) {
-      figure("scaling-" + m, Charts.scaling(m + " vs compute", m, Curves.of(table, m)));
+      figure("scaling-" + m, Charts.scaling(m + " vs compute", m, Curves.of(table, m), compute));
     }
     if (table.metrics().contains("precision") && table.metrics().contains("recall")) {
       section("Diversity");
@@ -110,7 +115,7 @@ public final class Report {
         Curves.of(table, m).forEach(l -> both.add(new Curves.Line(l.name() + " " + m, l.points())));
       }
       figure("diversity", Charts.scaling("precision and recall vs compute (recall falls when samples collapse)",
-          "precision / recall", both));
+          "precision / recall", both, compute));
     }
     List<String> evaluator = metrics.stream().filter(m -> !m.equals("verifier-mean")).limit(3).toList();
     if (!evaluator.isEmpty()) {
@@ -144,7 +149,7 @@ public final class Report {
         html.append(img(png, row.get("condition")));
       }
       html.append("<figcaption>").append(esc(row.get("condition"))).append(String.format(Locale.ROOT,
-          " — %.0f NFE per output", Curves.x(row))).append("</figcaption></figure>\n");
+          " — " + compute.caption, compute.x(row))).append("</figcaption></figure>\n");
     }
     html.append("</div>\n");
     section("Results");

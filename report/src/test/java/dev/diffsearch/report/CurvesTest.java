@@ -56,6 +56,28 @@ class CurvesTest {
   }
 
   @Test
+  void modelsThatDifferInMacsPerNfeAreComparedInMacs() throws IOException {
+    String header = "condition,model.variant,search.nfe,model,outputs,nfe-budget,search-nfe,final-nfe,"
+        + "search-nfe-per-output,gmac-per-output,wall-s,cpu-s,verifier-mean,fid\n";
+    // s: 0.02 GMAC per NFE, l: 0.08; 19 + 350 / 10 = 54 NFE per output -> 1.08 and 4.32 GMAC per output
+    Table t = table(header
+        + "c0,s,19,m,10,19,190,350,19.0,1.08,1,1,5.0,40\n"
+        + "c1,l,19,m,10,19,190,350,19.0,4.32,1,1,5.0,30\n");
+    assertThat(Curves.Compute.of(t)).isEqualTo(Curves.Compute.GMAC);
+    assertThat(Curves.of(t, "fid")).extracting(l -> l.points().get(0).x()).containsExactly(1.08, 4.32);
+    // one model (equal MACs per NFE), or a row that does not know its MACs: NFE compares compute
+    Table same = table(header
+        + "c0,s,19,m,10,19,190,350,19.0,1.08,1,1,5.0,40\n"
+        + "c1,s,38,m,10,38,380,350,38.0,1.46,1,1,5.0,30\n");
+    assertThat(Curves.Compute.of(same)).isEqualTo(Curves.Compute.NFE);
+    assertThat(Curves.of(same, "fid").get(0).points()).extracting(Curves.Point::x).containsExactly(54.0, 73.0);
+    Table unknown = table(header
+        + "c0,s,19,m,10,19,190,350,19.0,1.08,1,1,5.0,40\n"
+        + "c1,l,19,m,10,19,190,350,19.0,,1,1,5.0,30\n");
+    assertThat(Curves.Compute.of(unknown)).isEqualTo(Curves.Compute.NFE);
+  }
+
+  @Test
   void configBlocksAreLinesAndSearchBudgetsAreNot() throws IOException {
     Table t = table("condition,verifier,search.nfe,sampler.search.steps,model.guidance,model,outputs,nfe-budget,"
         + "search-nfe,final-nfe,search-nfe-per-output,wall-s,cpu-s,verifier-mean,fid\n"

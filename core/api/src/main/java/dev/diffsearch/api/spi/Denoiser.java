@@ -76,4 +76,14 @@ public interface Denoiser {
   default int passesPerEvaluation() {
     return 1;
   }
+
+  /**
+   * Multiply-accumulates of one network forward pass for one row (its convolutions, dense layers and
+   * attention products): what compares two models at equal compute, where NFE does not. The engine records
+   * {@code macsPerPass() * passesPerEvaluation()} as a run's MACs per NFE ({@code run.json}
+   * {@code budget.macs-per-nfe}). 0 when the model does not know: the default.
+   */
+  default long macsPerPass() {
+    return 0;
+  }
 }

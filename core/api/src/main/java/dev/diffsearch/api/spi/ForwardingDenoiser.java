@@ -64,4 +64,9 @@ public abstract class ForwardingDenoiser implements Denoiser {
   public int passesPerEvaluation() {
     return delegate.passesPerEvaluation();
   }
+
+  @Override
+  public long macsPerPass() {
+    return delegate.macsPerPass();
+  }
 }

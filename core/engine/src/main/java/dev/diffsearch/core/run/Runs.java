@@ -319,6 +319,10 @@ public final class Runs {
     }
     budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
     budget.put("max-batch", spec.maxBatch());
+    long macs = pipeline.denoiser().macsPerPass() * pipeline.denoiser().passesPerEvaluation();
+    if (macs > 0) {
+      budget.put("macs-per-nfe", macs); // what compares models of different sizes at equal compute
+    }
     ArrayNode outs = root.putArray("outputs");
     for (Pipeline.Output o : pipeline.outputs()) {
       putPrompt(outs.addObject().put("id", o.id()).put("class", o.classLabel()), o.condition());

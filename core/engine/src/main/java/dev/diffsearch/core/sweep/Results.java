@@ -33,7 +33,7 @@ public final class Results {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final CsvMapper CSV_MAPPER = new CsvMapper();
   private static final List<String> FIXED = List.of("model", "outputs", "nfe-budget", "search-nfe", "final-nfe",
-      "search-nfe-per-output", "wall-s", "cpu-s", "verifier-mean");
+      "search-nfe-per-output", "gmac-per-output", "wall-s", "cpu-s", "verifier-mean");
 
   private Results() {}
 
@@ -98,6 +98,9 @@ public final class Results {
     row.put("search-nfe", totals.path("search-nfe").asText());
     row.put("final-nfe", totals.path("final-nfe").asText());
     row.put("search-nfe-per-output", outputs == 0 ? "" : number(totals.path("search-nfe").asDouble() / outputs));
+    long macs = runJson.path("budget").path("macs-per-nfe").asLong(0);
+    row.put("gmac-per-output", outputs == 0 || macs == 0 ? ""
+        : number(macs * (totals.path("search-nfe").asDouble() + totals.path("final-nfe").asDouble()) / outputs / 1e9));
     row.put("wall-s", cost.path("wall-s").asText());
     row.put("cpu-s", cost.path("cpu-s").asText());
     double sum = 0;

@@ -37,6 +37,7 @@ class ForwardingTest {
     manager = NDManager.newBaseManager();
     NDArray samples = manager.ones(new Shape(1, 3, 4, 4));
     VALUES.put(int.class, 7);
+    VALUES.put(long.class, 27_800_000L);
     VALUES.put(boolean.class, true);
     VALUES.put(double[].class, new double[] {0.25, 4.0});
     VALUES.put(float[].class, new float[] {1.5f});

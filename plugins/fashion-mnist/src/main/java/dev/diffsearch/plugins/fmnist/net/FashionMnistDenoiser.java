@@ -21,11 +21,14 @@ public final class FashionMnistDenoiser implements Denoiser {
   private final EdmUNet net;
   private final ParameterStore store;
   private final String name;
+  private final NDManager manager;
+  private long macs = -1;
 
   FashionMnistDenoiser(EdmUNet net, NDManager manager, String name) {
     this.net = net;
     this.store = new ParameterStore(manager, false);
     this.name = name;
+    this.manager = manager;
   }
 
   /** Opens {@code net} (a denoiser) with its shipped weights, or {@code weights} when not null. */
@@ -65,6 +68,24 @@ public final class FashionMnistDenoiser implements Denoiser {
     }
     return Edm.denoise(x, sigma, SAMPLE,
         (scope, xs, s) -> net.forward(store, new NDList(xs, s, EdmUNet.oneHot(scope, classes)), false).singletonOrThrow());
+  }
+
+  /** Counted once, on a forward pass of one row (the network's MACs do not depend on the input's values). */
+  @Override
+  public synchronized long macsPerPass() {
+    if (macs < 0) {
+      try (NDManager scope = manager.newSubManager()) {
+        long counted;
+        dev.diffsearch.nets.NetBlock.Macs.start();
+        try {
+          denoise(scope.zeros(new Shape(1, 1, 28, 28)), scope.ones(new Shape(1)), new int[] {0});
+        } finally {
+          counted = dev.diffsearch.nets.NetBlock.Macs.stop();
+        }
+        macs = counted;
+      }
+    }
+    return macs;
   }
 
   @Override

@@ -53,6 +53,21 @@ class DenoiserModelsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("no/such.params");
   }
 
+  @Test
+  void macsPerPassAreCountedPerRowAndAreTheReadmesFigures() throws IOException {
+    try (NDManager m = manager.newSubManager()) {
+      FashionMnistDenoiser s = FashionMnistDenoiser.open(Net.DENOISER_S, m, null);
+      FashionMnistDenoiser l = FashionMnistDenoiser.open(Net.DENOISER_L, m, null);
+      // plugins/fashion-mnist/README.md: 27.8 M and 110.3 M MACs per sample, a ratio of 3.97
+      assertThat(s.macsPerPass()).isBetween(27_750_000L, 27_850_000L);
+      assertThat(l.macsPerPass()).isBetween(110_250_000L, 110_350_000L);
+      // a forward pass of 3 real images counts the same per row as the zero row macsPerPass counted
+      dev.diffsearch.nets.NetBlock.Macs.start();
+      s.denoise(images(m, 3), m.full(new Shape(3), 0.7f), new int[] {1, 2, 3});
+      assertThat(dev.diffsearch.nets.NetBlock.Macs.stop()).isEqualTo(s.macsPerPass());
+    }
+  }
+
   /** The first {@code b} test images, a (b, 1, 28, 28) array of {@code m}. */
   private static NDArray images(NDManager m, int b) {
     return m.create(Arrays.copyOf(test.x(), b * 784), new Shape(b, 1, 28, 28));

@@ -57,7 +57,9 @@ class ReportBrowserTest {
           seed: [1, 2]
         """);
     sweep = tmp.resolve("sweep");
-    Cli.Result r = Cli.run("sweep", file.toString(), "--out", sweep.toString(), "--plugins-dir",
+    // two conditions at once (the engine's threads left as they are: a thread count is process-wide): each
+    // run loads and unloads the plugins beside the other, which once closed the other's weight streams
+    Cli.Result r = Cli.run("sweep", file.toString(), "--out", sweep.toString(), "--parallel", "2", "--plugins-dir",
         Fixtures.pluginsDir().toString());
     assertThat(r.exitCode()).as(r.transcript()).isZero();
 

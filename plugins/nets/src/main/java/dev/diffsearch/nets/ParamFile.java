@@ -55,7 +55,7 @@ public final class ParamFile {
       contents = read(file);
       source = file.toString();
     } else {
-      try (InputStream in = owner.getResourceAsStream(resource)) {
+      try (InputStream in = dev.diffsearch.api.io.Resources.open(owner, resource)) {
         if (in == null) {
           throw new IOException("the plugin jar ships no weights " + resource + "; " + howToMake);
         }

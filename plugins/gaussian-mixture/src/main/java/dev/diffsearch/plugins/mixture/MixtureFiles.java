@@ -39,8 +39,8 @@ public final class MixtureFiles {
   /** The bundled mixture from this plugin's resources. */
   public static Parameters bundled() {
     String base = "/dev/diffsearch/plugins/mixture/" + BUNDLED + "/";
-    try (InputStream npy = MixtureFiles.class.getResourceAsStream(base + "means.npy");
-        InputStream json = MixtureFiles.class.getResourceAsStream(base + "components.json")) {
+    try (InputStream npy = dev.diffsearch.api.io.Resources.open(MixtureFiles.class, base + "means.npy");
+        InputStream json = dev.diffsearch.api.io.Resources.open(MixtureFiles.class, base + "components.json")) {
       if (npy == null || json == null) {
         throw new IllegalStateException("bundled mixture " + BUNDLED + " is missing from the plugin jar");
       }

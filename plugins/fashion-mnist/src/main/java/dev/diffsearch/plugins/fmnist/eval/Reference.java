@@ -65,7 +65,7 @@ public final class Reference {
   /** CRC32 of the shipped evaluator weights (or of {@code file}). */
   static long evaluatorCrc(Path file) throws IOException {
     CRC32 crc = new CRC32();
-    try (InputStream in = file == null ? Net.class.getResourceAsStream(Net.EVALUATOR.resource())
+    try (InputStream in = file == null ? dev.diffsearch.api.io.Resources.open(Net.class, Net.EVALUATOR.resource())
         : java.nio.file.Files.newInputStream(file)) {
       if (in == null) {
         throw new IOException("the plugin jar ships no evaluator weights (" + Net.EVALUATOR.resource() + ")");
@@ -81,7 +81,7 @@ public final class Reference {
   /** The shipped statistics, checked against the shipped evaluator weights. */
   public static Stats shipped() throws IOException {
     ParamFile.Contents c;
-    try (InputStream in = Reference.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = dev.diffsearch.api.io.Resources.open(Reference.class, RESOURCE)) {
       if (in == null) {
         throw new IOException("the plugin jar ships no reference statistics (" + RESOURCE
             + "); make them with: diffsearch fashion-mnist reference-stats");

@@ -1,13 +1,16 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.api.cli.CommandSupport;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.sweep.Condition;
+import dev.diffsearch.core.sweep.DistributedSweep;
 import dev.diffsearch.core.sweep.Results;
 import dev.diffsearch.core.sweep.Sweep;
 import dev.diffsearch.core.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +57,10 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "check every condition and list them; run and write nothing")
   boolean dryRun;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "run the conditions on Apache Spark: local[N], spark://HOST:PORT, ... (docs/spark.md)")
+  String spark;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -75,7 +82,8 @@ final class SweepCommand implements Callable<Integer> {
       common.out().printf("%d conditions checked; nothing run%n", total);
       return 0;
     }
-    Sweep.Outcome o = sweep.run();
+    Sweep.Outcome o = spark == null ? sweep.run()
+        : distributed("spark").run(spec, common.startEngine(), System::getenv, spark, new Lines(err, total));
     common.out().printf("sweep %s: %d conditions: %d ran, %d kept from before, %d failed; %s%n", o.dir(), total, o.ran(),
         o.kept(), o.failed().size(), o.dir().resolve(Results.CSV));
     if (!o.failed().isEmpty()) {
@@ -83,6 +91,18 @@ final class SweepCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The {@link DistributedSweep} called {@code name} on the class path; a one-line error when there is none. */
+  private static DistributedSweep distributed(String name) {
+    for (DistributedSweep d : ServiceLoader.load(DistributedSweep.class)) {
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    throw new ConfigException("--" + name, "needs the diffsearch-spark module and Spark on the class path: build"
+        + " with mvn package (it fills spark/target/lib) and run ./diffsearch from the checkout, or use spark-submit"
+        + " (docs/spark.md)");
   }
 
   private static String axes(SweepSpec spec) {

@@ -132,6 +132,18 @@ class SweepTest {
   }
 
   @Test
+  void sparkWithoutTheSparkModuleOnTheClassPathIsOneLineSayingWhatToDoAndWritesNothing() {
+    Path out = tmp.resolve("no-spark");
+    Cli.Result r = Cli.run("sweep", sweepFile.toString(), "--out", out.toString(), "--spark", "local[2]",
+        "--plugins-dir", Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).filteredOn(l -> l.startsWith("error: ")).singleElement().asString()
+        .startsWith("error: --spark: needs the diffsearch-spark module and Spark on the class path")
+        .contains("docs/spark.md");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void aDryRunChecksAndListsEveryConditionAndWritesNothing() {
     Path out = tmp.resolve("dry");
     Cli.Result r = Cli.run("sweep", sweepFile.toString(), "--out", out.toString(), "--dry-run", "--plugins-dir",
@@ -256,7 +268,7 @@ class SweepTest {
   }
 
   /** A run's images and noises by name: what must be identical (timings aside). */
-  private static Map<String, String> files(Path run) throws IOException {
+  static Map<String, String> files(Path run) throws IOException {
     Map<String, String> all = new TreeMap<>();
     for (String sub : List.of("images", "noises")) {
       try (Stream<Path> s = Files.list(run.resolve(sub))) {

@@ -62,6 +62,15 @@ public record Pipeline(
 
   /** Wires {@code spec}; native model resources go to {@code manager}. */
   public static Pipeline build(PipelineSpec spec, ExtensionRegistry registry, NDManager manager, Path baseDir) {
+    return build(spec, registry, manager, baseDir, null);
+  }
+
+  /**
+   * Wires {@code spec}; native model resources go to {@code manager}, or the model comes from {@code workbench}
+   * (opened there once and shared) when it is not null.
+   */
+  public static Pipeline build(PipelineSpec spec, ExtensionRegistry registry, NDManager manager, Path baseDir,
+      Workbench workbench) {
     Map<String, String> origins = new LinkedHashMap<>();
     ModelContext context = new ModelContext(manager, baseDir);
 
@@ -87,7 +96,8 @@ public record Pipeline(
         create(origins, spec.verifier(), () -> verifierFactory.create(verifierConfig, context)),
         "verifier " + origins.get(spec.verifier().path()));
     SearchPlanner plan = plan(algorithm, spec, searchSampler, verifier, origins); // before the model loads
-    Denoiser model = create(origins, spec.model(), () -> backend.open(modelConfig, context));
+    Denoiser model = create(origins, spec.model(), () -> workbench == null ? backend.open(modelConfig, context)
+        : workbench.model(spec.model(), backend, modelConfig, baseDir));
     if (!spec.prompts().isEmpty() && !model.readsPrompts()) {
       throw new ConfigException("conditions",
           "prompts need a model that reads them; model '" + spec.model().name() + "' does not read prompts" + (model.numClasses() > 0

@@ -65,6 +65,14 @@ public final class Runs {
 
   /** Reads, wires and runs a pipeline into a new run directory. */
   public static Outcome start(Request request) throws IOException {
+    return start(request, null);
+  }
+
+  /**
+   * {@link #start(Request)} with the plugins and the model of {@code workbench} (kept open across runs), when it
+   * is not null.
+   */
+  public static Outcome start(Request request, Workbench workbench) throws IOException {
     ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
     Path baseDir = request.config().toAbsolutePath().getParent();
     ObjectNode resolved = ConfigLoader.substituteEnv(tree, request.env());
@@ -78,13 +86,18 @@ public final class Runs {
       }
       runDir = spec.outputDir().resolve(name);
     }
-    try (PluginRuntime runtime = PluginRuntime.start(request.plugins().withPipelineDir(spec.pluginsDir()));
-        NDManager manager = NDManager.newBaseManager()) {
-      Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
+    PluginDirs dirs = request.plugins().withPipelineDir(spec.pluginsDir());
+    PluginRuntime runtime = workbench == null ? PluginRuntime.start(dirs) : workbench.runtime(dirs);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir, workbench);
       ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
       try (RunStore store = RunStore.create(runDir, runJson)) {
         Runner.Result result = Runner.run(pipeline, store, manager, request.progress());
         return new Outcome(runDir, result, runtime.warnings());
+      }
+    } finally {
+      if (workbench == null) {
+        runtime.close();
       }
     }
   }
@@ -136,15 +149,26 @@ public final class Runs {
    */
   public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
       Progress.Listener progress, Consumer<String> notes) throws IOException {
+    return resume(runDir, plugins, env, progress, notes, null);
+  }
+
+  /** {@link #resume(Path, PluginDirs, Function, Progress.Listener, Consumer)} with {@code workbench}'s plugins and model. */
+  public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
+      Progress.Listener progress, Consumer<String> notes, Workbench workbench) throws IOException {
     ObjectNode runJson = RunStore.readRunJson(runDir);
     Loaded loaded = load(runJson, env, runDir);
-    try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
-        NDManager manager = NDManager.newBaseManager()) {
-      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
+    PluginDirs dirs = plugins.withPipelineDir(loaded.spec.pluginsDir());
+    PluginRuntime runtime = workbench == null ? PluginRuntime.start(dirs) : workbench.runtime(dirs);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir, workbench);
       ResumeAudit.Kept kept = ResumeAudit.audit(runDir, runJson, pipeline, notes);
       try (RunStore store = RunStore.resume(runDir, kept)) {
         Runner.Result result = Runner.run(pipeline, store, manager, progress);
         return new Outcome(runDir, result, runtime.warnings());
+      }
+    } finally {
+      if (workbench == null) {
+        runtime.close();
       }
     }
   }

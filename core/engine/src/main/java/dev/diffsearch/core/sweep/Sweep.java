@@ -11,6 +11,7 @@ import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runs;
+import dev.diffsearch.core.run.Workbench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +105,15 @@ public final class Sweep {
         i -> spec.file() + ": condition " + conditions.get(i).id() + " (" + conditions.get(i).describe() + ")");
   }
 
-  /** Checks, then runs every condition not finished before. */
-  public Outcome run() throws IOException {
+  /** A sweep made ready to run: its conditions, those left to run, how many were kept from before. */
+  public record Prepared(Path dir, List<Condition> conditions, List<Condition> todo, int kept) {}
+
+  /**
+   * Everything before the first condition runs: finds the conditions not finished before, checks them, claims
+   * the sweep directory and writes {@code results.csv} of those kept. What a distributed runner calls on its
+   * driver before it hands the conditions out (each to {@link #runCondition}).
+   */
+  public Prepared prepare() throws IOException {
     List<Condition> conditions = Condition.expand(spec);
     Path dir = spec.out();
     List<Condition> todo = new ArrayList<>();
@@ -121,10 +129,35 @@ public final class Sweep {
     if (kept > 0) {
       listener.note(kept + " of " + conditions.size() + " conditions finished before: kept");
     }
+    Results.write(dir, conditions);
+    return new Prepared(dir, conditions, todo, kept);
+  }
+
+  /**
+   * Runs the condition {@code id} to its finished state, as {@link #run} does each: resumed through the run store
+   * when a run directory is there, kept when it finished before (nothing done: false). The model and plugins come
+   * from {@code workbench} when it is not null. What a distributed runner calls on its executors.
+   */
+  public boolean runCondition(String id, Workbench workbench) throws IOException {
+    Condition c = Condition.expand(spec).stream().filter(x -> x.id().equals(id)).findFirst()
+        .orElseThrow(() -> new ConfigException(spec.file().toString(), "has no condition " + id));
+    if (finished(spec.out().resolve(id))) {
+      return false;
+    }
+    runOne(spec.out(), c, workbench);
+    return true;
+  }
+
+  /** Checks, then runs every condition not finished before. */
+  public Outcome run() throws IOException {
+    Prepared prepared = prepare();
+    Path dir = prepared.dir();
+    List<Condition> conditions = prepared.conditions();
+    List<Condition> todo = prepared.todo();
+    int kept = prepared.kept();
     if (spec.threads() > 0) {
       EngineSetup.setIntraOpThreads(spec.threads());
     }
-    Results.write(dir, conditions);
     AtomicInteger done = new AtomicInteger(kept);
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(spec.parallel(), Math.max(1, todo.size())), r -> {
@@ -137,7 +170,7 @@ public final class Sweep {
       for (Condition c : todo) {
         futures.add(pool.submit(() -> {
           try {
-            runOne(dir, c);
+            runOne(dir, c, null);
             Results.write(dir, conditions);
             listener.finished(c, wallOf(dir.resolve(c.id())), done.incrementAndGet(), conditions.size());
           } catch (Exception e) {
@@ -165,16 +198,17 @@ public final class Sweep {
   }
 
   /** Runs (or resumes) one condition, evaluates it, then writes its {@code condition.json}: from then on it is finished. */
-  private void runOne(Path dir, Condition c) throws IOException {
+  private void runOne(Path dir, Condition c, Workbench workbench) throws IOException {
     Path run = dir.resolve(c.id());
     boolean resumed = Files.isRegularFile(run.resolve(RunStore.RUN_JSON));
     listener.started(c, resumed);
     long wall0 = nanoClock.getAsLong();
     long cpu0 = cpuClock.getAsLong();
     if (resumed) {
-      Runs.resume(run, plugins, env, Progress.Listener.NONE, listener::note);
+      Runs.resume(run, plugins, env, Progress.Listener.NONE, listener::note, workbench);
     } else {
-      Runs.start(new Runs.Request(spec.pipeline(), c.overrides(spec), run, plugins, env, Progress.Listener.NONE));
+      Runs.start(new Runs.Request(spec.pipeline(), c.overrides(spec), run, plugins, env, Progress.Listener.NONE),
+          workbench);
     }
     boolean evaluated = false;
     if (spec.evaluate()) {

@@ -1,0 +1,50 @@
+package dev.diffsearch.spark;
+
+import dev.diffsearch.core.engine.EngineSetup;
+import dev.diffsearch.core.run.Workbench;
+import dev.diffsearch.core.sweep.Condition;
+import dev.diffsearch.core.sweep.Sweep;
+
+/**
+ * What an executor JVM keeps across its tasks: the engine, started once, and one {@link Workbench} (plugins and
+ * models), so that a model opens once per executor, not once per task as a per-task load would.
+ */
+final class Executors {
+
+  private static Workbench workbench;
+
+  /** Says nothing: the driver reports progress. */
+  static final Sweep.Listener QUIET = new Sweep.Listener() {
+    @Override
+    public void started(Condition condition, boolean resumed) {}
+
+    @Override
+    public void finished(Condition condition, double wallSeconds, int done, int total) {}
+
+    @Override
+    public void failed(Condition condition, Exception error) {}
+
+    @Override
+    public void note(String line) {}
+  };
+
+  private Executors() {}
+
+  /** This JVM's workbench; the first call starts the engine (with {@code threads} intra-op threads, when > 0). */
+  static synchronized Workbench workbench(int threads) {
+    if (workbench == null) {
+      EngineSetup.start();
+      if (threads > 0) {
+        EngineSetup.setIntraOpThreads(threads);
+      }
+      workbench = new Workbench();
+    }
+    return workbench;
+  }
+
+  /** The executor's id ("driver" in local mode), or the JVM's process id outside Spark. */
+  static String id() {
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    return env == null ? "pid-" + ProcessHandle.current().pid() : env.executorId();
+  }
+}

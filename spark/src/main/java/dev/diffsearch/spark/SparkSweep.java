@@ -1,0 +1,186 @@
+package dev.diffsearch.spark;
+
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.sweep.Condition;
+import dev.diffsearch.core.sweep.DistributedSweep;
+import dev.diffsearch.core.sweep.Results;
+import dev.diffsearch.core.sweep.Sweep;
+import dev.diffsearch.core.sweep.SweepSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A sweep on Apache Spark. The driver prepares the sweep as {@link Sweep#prepare} does (checks every condition,
+ * claims the sweep directory, keeps what finished before), then hands the conditions left to the executors, one
+ * per partition, so that Spark schedules, and after a lost executor retries, each condition on its own. An executor
+ * runs its conditions with {@link Sweep#runCondition} against one {@link Executors#workbench} for its whole JVM:
+ * plugins started and each model opened once, however many tasks it runs. A condition whose task is retried is
+ * resumed through its run store (its finished outputs kept), so its files are those of an uninterrupted run. The
+ * driver rewrites {@code results.csv} as each condition finishes and, at the end, writes its Parquet copy
+ * {@code results.parquet}.
+ */
+public final class SparkSweep implements DistributedSweep {
+
+  /** The Parquet copy of {@code results.csv}, in the sweep directory. */
+  public static final String PARQUET = "results.parquet";
+
+  /** What an executor reports per condition: {@code ID<TAB>ran|kept|failed: ...<TAB>EXECUTOR<TAB>MODEL_LOADS}. */
+  record Report(String id, String status, String executor, int modelLoads) {
+    static Report parse(String line) {
+      String[] f = line.split("\t", 4);
+      return new Report(f[0], f[1], f[2], Integer.parseInt(f[3]));
+    }
+  }
+
+  /** What {@link #run} leaves beside the sweep's outcome: each executor's model loads, by executor id. */
+  public record Loads(Map<String, Integer> byExecutor) {}
+
+  private volatile Loads lastLoads = new Loads(Map.of());
+
+  @Override
+  public String name() {
+    return "spark";
+  }
+
+  /** Each executor's model loads of the last {@link #run}: what "one model per executor JVM" is measured by. */
+  public Loads lastLoads() {
+    return lastLoads;
+  }
+
+  @Override
+  public Sweep.Outcome run(SweepSpec spec, PluginDirs plugins, Function<String, String> env, String master,
+      Sweep.Listener listener) throws IOException {
+    Sweep sweep = new Sweep(spec, plugins, env, listener);
+    Sweep.Prepared prepared = sweep.prepare();
+    List<Condition> conditions = prepared.conditions();
+    List<String> todo = prepared.todo().stream().map(Condition::id).toList();
+    Path dir = prepared.dir();
+    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> loads = new ConcurrentHashMap<>();
+    if (!todo.isEmpty()) {
+      SparkConf conf = new SparkConf()
+          .setAppName("diffsearch sweep " + spec.file().getFileName())
+          .setIfMissing("spark.master", master)
+          .setIfMissing("spark.ui.enabled", "false")
+          .setIfMissing("spark.task.maxFailures", "4")
+          .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        sc.setLogLevel("WARN");
+        AtomicInteger done = new AtomicInteger(prepared.kept());
+        java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
+        AtomicInteger lost = new AtomicInteger();
+        SparkListener progress = new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            Condition c = prepared.todo().get(end.taskInfo().index());
+            if (!end.taskInfo().successful()) {
+              lost.incrementAndGet();
+              return;
+            }
+            Path record = dir.resolve(c.id()).resolve(Results.CONDITION_JSON);
+            if (end.taskInfo().successful() && java.nio.file.Files.isRegularFile(record) && announced.add(c.id())) {
+              try {
+                Results.write(dir, conditions);
+                double wall = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("wall-s").asDouble();
+                listener.finished(c, wall, done.incrementAndGet(), conditions.size());
+              } catch (IOException e) {
+                listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
+              }
+            }
+          }
+        };
+        sc.sc().addSparkListener(progress);
+        List<String> lines = sc.parallelize(todo, todo.size())
+            .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
+                Paths.of(plugins), spec.threads()))
+            .collect();
+        sc.sc().removeSparkListener(progress); // the Parquet job's tasks are no conditions
+        if (lost.get() > 0) {
+          listener.note(lost.get() + " task(s) lost (an executor died or a task failed) and run again: their"
+              + " conditions resumed from their finished outputs");
+        }
+        for (String line : lines) {
+          Report r = Report.parse(line);
+          loads.merge(r.executor(), r.modelLoads(), Math::max);
+          if (r.status().startsWith("failed")) {
+            failed.add(r.id());
+            Condition c = prepared.todo().stream().filter(x -> x.id().equals(r.id())).findFirst().orElseThrow();
+            listener.failed(c, new IOException(r.status().substring("failed: ".length())));
+          }
+        }
+        Results.write(dir, conditions);
+        writeParquet(dir, SparkSession.builder().config(sc.getConf()).getOrCreate()); // the context above
+      }
+    }
+    lastLoads = new Loads(Map.copyOf(loads));
+    Results.write(dir, conditions);
+    List<String> failedInOrder = conditions.stream().map(Condition::id).filter(failed::contains).toList();
+    return new Sweep.Outcome(dir, todo.size() - failedInOrder.size(), prepared.kept(), failedInOrder);
+  }
+
+  /** {@code results.csv} as Parquet (its columns as strings, as the CSV has them), one file. */
+  private static void writeParquet(Path dir, SparkSession spark) {
+    spark.read().option("header", "true").csv(dir.resolve(Results.CSV).toString())
+        .coalesce(1).write().mode("overwrite").parquet(dir.resolve(PARQUET).toString());
+  }
+
+  /** Plugin directories as strings, for the executors. */
+  record Paths(String bundled, String user, String source) implements java.io.Serializable {
+    static Paths of(PluginDirs d) {
+      return new Paths(d.bundled() == null ? null : d.bundled().toAbsolutePath().toString(),
+          d.user() == null ? null : d.user().toAbsolutePath().toString(), d.source().name());
+    }
+
+    PluginDirs dirs() {
+      return new PluginDirs(bundled == null ? null : Path.of(bundled), user == null ? null : Path.of(user),
+          PluginDirs.Source.valueOf(source));
+    }
+  }
+
+  /** An executor's task: runs its partition's conditions, one after another, on the executor's workbench. */
+  static final class RunConditions implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<String>, String> {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final String out;
+    private final Paths plugins;
+    private final int threads;
+
+    RunConditions(String file, String out, Paths plugins, int threads) {
+      this.file = file;
+      this.out = out;
+      this.plugins = plugins;
+      this.threads = threads;
+    }
+
+    @Override
+    public java.util.Iterator<String> call(java.util.Iterator<String> ids) {
+      var workbench = Executors.workbench(threads);
+      List<String> lines = new ArrayList<>();
+      SweepSpec spec = SweepSpec.read(Path.of(file)).withOut(Path.of(out));
+      Sweep sweep = new Sweep(spec, plugins.dirs(), System::getenv, Executors.QUIET);
+      while (ids.hasNext()) {
+        String id = ids.next();
+        String status;
+        try {
+          status = sweep.runCondition(id, workbench) ? "ran" : "kept";
+        } catch (IOException | RuntimeException e) {
+          status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
+        }
+        lines.add(id + "\t" + status + "\t" + Executors.id() + "\t" + workbench.modelLoads());
+      }
+      return lines.iterator();
+    }
+  }
+}

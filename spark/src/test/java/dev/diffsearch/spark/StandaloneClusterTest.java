@@ -1,0 +1,220 @@
+package dev.diffsearch.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.diffsearch.core.engine.EngineSetup;
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.sweep.Condition;
+import dev.diffsearch.core.sweep.Sweep;
+import dev.diffsearch.core.sweep.SweepSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real cluster on this machine: a Spark standalone master and two workers, each its own JVM bound to 127.0.0.1,
+ * whose executors are JVMs of their own (so serialization and class loading are those of a cluster). The driver
+ * (this JVM) submits a sweep of eight conditions; once the first has finished, one worker is killed with its
+ * executor and whatever condition it was running. Spark gives the lost conditions to the other executor, which
+ * resumes a half-written one through its run store: the sweep completes, every condition's files are those of the
+ * same sweep run without Spark, and each executor opened its model once.
+ */
+class StandaloneClusterTest {
+
+  @TempDir static Path tmp;
+  static final List<Process> processes = new ArrayList<>();
+  static Process killed;
+  static String master;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    Path home = sparkHome(tmp.resolve("spark-home"));
+    int port = freePort();
+    master = "spark://127.0.0.1:" + port;
+    processes.add(start(home, tmp.resolve("master.log"), "org.apache.spark.deploy.master.Master",
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort())));
+    awaitPort(port);
+    for (int i = 0; i < 2; i++) {
+      Path work = Files.createDirectories(tmp.resolve("worker-" + i));
+      processes.add(start(home, tmp.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
+          "--host", "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "2g",
+          "--work-dir", work.toString(), master));
+    }
+    killed = processes.get(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    processes.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void aSweepSurvivesAKilledWorkerWithTheFilesOfASweepWithoutSpark() throws Exception {
+    EngineSetup.start();
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Files.copy(repo.resolve("examples/quickstart.yaml"), tmp.resolve("base.yaml"));
+    Files.writeString(tmp.resolve("eight.yaml"), """
+        pipeline: base.yaml
+        set: {sampler.search.steps: 4, sampler.final.steps: 4, conditions.classes: [0, 1, 2, 3]}
+        axes:
+          search.nfe: [14, 28, 42, 56]
+          seed: [1, 2]
+        parallel: 1
+        threads: 1
+        """);
+    // one intra-op thread in the executors and in this JVM's plain sweep: libtorch splits its sums by thread, so
+    // scores agree to the last bit only at equal thread counts
+    SweepSpec spec = SweepSpec.read(tmp.resolve("eight.yaml"));
+    PluginDirs plugins = PluginDirs.only(repo.resolve("app/target/diffsearch/plugins"));
+
+    CountDownLatch firstDone = new CountDownLatch(1);
+    List<String> finished = new ArrayList<>();
+    Sweep.Listener listener = new Sweep.Listener() {
+      @Override
+      public void started(Condition c, boolean resumed) {}
+
+      @Override
+      public synchronized void finished(Condition c, double wallSeconds, int done, int total) {
+        finished.add(c.id());
+        if (done == 1) { // kill a worker, its executor with it, while conditions are running on both
+          killed.descendants().forEach(ProcessHandle::destroyForcibly);
+          killed.destroyForcibly();
+          firstDone.countDown();
+        }
+      }
+
+      @Override
+      public void failed(Condition c, Exception e) {
+        throw new AssertionError(c.id(), e);
+      }
+
+      @Override
+      public void note(String line) {
+        System.out.println("sweep: " + line); // how many tasks the kill cost, in the test's output
+      }
+    };
+    System.setProperty("spark.driver.host", "127.0.0.1");
+    System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    System.setProperty("spark.executor.memory", "1g");
+    System.setProperty("spark.executor.extraJavaOptions", "-Dai.djl.offline=true " + String.join(" ", opens()));
+    SparkSweep spark = new SparkSweep();
+    Path dir = tmp.resolve("cluster");
+    Sweep.Outcome o;
+    try {
+      o = spark.run(spec.withOut(dir), plugins, System::getenv, master, listener);
+    } finally {
+      for (String k : List.of("spark.driver.host", "spark.driver.bindAddress", "spark.executor.memory",
+          "spark.executor.extraJavaOptions")) {
+        System.clearProperty(k);
+      }
+    }
+    assertThat(firstDone.getCount()).isZero();
+    assertThat(killed.isAlive()).isFalse();
+    assertThat(o.ran()).isEqualTo(8);
+    assertThat(o.failed()).isEmpty();
+    assertThat(finished).hasSize(8).doesNotHaveDuplicates();
+    // each executor that reported opened one model for all the conditions it ran
+    assertThat(spark.lastLoads().byExecutor()).isNotEmpty().allSatisfy((executor, loads) -> assertThat(loads).isEqualTo(1));
+
+    Sweep.Outcome plain = new Sweep(spec.withOut(tmp.resolve("plain")), plugins, System::getenv, listener).run();
+    assertThat(plain.failed()).isEmpty();
+    for (Condition c : Condition.expand(spec)) {
+      assertThat(SparkSweepTest.files(dir.resolve(c.id()))).as(c.id())
+          .isEqualTo(SparkSweepTest.files(tmp.resolve("plain").resolve(c.id())));
+    }
+    assertThat(SparkSweepTest.withoutTimes(dir.resolve("results.csv")))
+        .isEqualTo(SparkSweepTest.withoutTimes(tmp.resolve("plain/results.csv")));
+  }
+
+  /** The JVM flags Spark 4 wants on Java 17 (what its launcher adds). */
+  static List<String> opens() {
+    List<String> flags = new ArrayList<>();
+    for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
+        "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
+      flags.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+    }
+    flags.add("-Djdk.reflect.useDirectMethodHandle=false");
+    flags.add("-Dio.netty.tryReflectionSetAccessible=true");
+    return flags;
+  }
+
+  /**
+   * A SPARK_HOME whose {@code jars/} is this JVM's class path (directories of classes jarred): what a worker
+   * builds its executors' class path from.
+   */
+  static Path sparkHome(Path home) throws IOException {
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    int i = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p)) {
+        jarDirectory(p, jars.resolve("classes-" + (i++) + ".jar"));
+      } else if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
+        Path link = jars.resolve(p.getFileName());
+        if (!Files.exists(link)) {
+          Files.createSymbolicLink(link, p.toAbsolutePath());
+        }
+      }
+    }
+    return home;
+  }
+
+  private static void jarDirectory(Path dir, Path jar) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+  }
+
+  private static Process start(Path home, Path log, String main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", home.resolve("jars").toString() + File.separator + "*"));
+    cmd.addAll(opens());
+    cmd.add(main);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_HOME", home.toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    return pb.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Waits until something listens on {@code port} (the master started); fails after two minutes. */
+  private static void awaitPort(int port) throws InterruptedException {
+    for (int i = 0; i < 1200; i++) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the Spark master did not start on port " + port);
+  }
+}

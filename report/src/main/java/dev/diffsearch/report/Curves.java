@@ -128,7 +128,10 @@ final class Curves {
     return String.join(", ", parts);
   }
 
-  /** A block value ({@code {"name":"class-logit","k":4}}) as {@code class-logit k=4}; other values as they are. */
+  /**
+   * A block value ({@code {"name":"class-logit","k":4}}) as {@code class-logit k=4}, members that are only named
+   * as {@code members=a+b}; other values as they are.
+   */
   static String readable(String v) {
     if (v == null || !v.startsWith("{")) {
       return v;
@@ -137,11 +140,23 @@ final class Curves {
       com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v);
       List<String> parts = new ArrayList<>();
       node.fields().forEachRemaining(e -> parts.add(e.getKey().equals("name") ? e.getValue().asText()
-          : e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
+          : e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : named(e.getValue()))));
       return String.join(" ", parts);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return v;
     }
+  }
+
+  /** A list of blocks that all have a name (an ensemble's members) as {@code a+b}; anything else as JSON. */
+  private static String named(com.fasterxml.jackson.databind.JsonNode v) {
+    List<String> names = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode m : v) {
+      if (!m.isObject() || m.size() != 1 || !m.path("name").isTextual()) {
+        return v.toString();
+      }
+      names.add(m.get("name").asText());
+    }
+    return v.isArray() && !names.isEmpty() ? String.join("+", names) : v.toString();
   }
 
   static double mean(double[] v) {

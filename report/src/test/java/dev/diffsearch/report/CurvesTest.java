@@ -85,6 +85,10 @@ class CurvesTest {
     assertThat(Curves.lineAxes(t)).containsExactly("verifier", "model.guidance");
     assertThat(Curves.name(t.rows().get(0), Curves.lineAxes(t))).isEqualTo("verifier=class-logit, model.guidance=1.5");
     assertThat(Curves.readable("{\"name\":\"zero-order\",\"neighbors\":4}")).isEqualTo("zero-order neighbors=4");
+    assertThat(Curves.readable("{\"name\":\"ensemble\",\"members\":[{\"name\":\"class-logit\"},{\"name\":\"self-supervised\"}]}"))
+        .isEqualTo("ensemble members=class-logit+self-supervised");
+    assertThat(Curves.readable("{\"name\":\"ensemble\",\"members\":[{\"name\":\"a\",\"w\":2}]}"))
+        .isEqualTo("ensemble members=[{\"name\":\"a\",\"w\":2}]");
   }
 
   @Test

@@ -75,8 +75,10 @@ public final class SparkSweep implements DistributedSweep {
           .setIfMissing("spark.master", master)
           .setIfMissing("spark.ui.enabled", "false")
           .setIfMissing("spark.task.maxFailures", "4")
+          .setIfMissing("spark.sql.debug.maxToStringFields", "1000") // results.csv's columns, without a warning
           .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
-      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+      try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
         sc.setLogLevel("WARN");
         AtomicInteger done = new AtomicInteger(prepared.kept());
         java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -121,10 +123,13 @@ public final class SparkSweep implements DistributedSweep {
           }
         }
         Results.write(dir, conditions);
-        writeParquet(dir, SparkSession.builder().config(sc.getConf()).getOrCreate()); // the context above
+        writeParquet(dir, session);
       }
     }
     lastLoads = new Loads(Map.copyOf(loads));
+    if (!loads.isEmpty()) {
+      listener.note("models opened per executor: " + new java.util.TreeMap<>(loads).toString().replaceAll("[{}]", ""));
+    }
     Results.write(dir, conditions);
     List<String> failedInOrder = conditions.stream().map(Condition::id).filter(failed::contains).toList();
     return new Sweep.Outcome(dir, todo.size() - failedInOrder.size(), prepared.kept(), failedInOrder);

@@ -42,7 +42,7 @@ class StandaloneClusterTest {
 
   @BeforeAll
   static void cluster() throws Exception {
-    Path home = sparkHome(tmp.resolve("spark-home"));
+    Path home = sparkHome(Path.of("target", "spark-home").toAbsolutePath()); // not in @TempDir: links to ~/.m2
     int port = freePort();
     master = "spark://127.0.0.1:" + port;
     processes.add(start(home, tmp.resolve("master.log"), "org.apache.spark.deploy.master.Master",
@@ -105,7 +105,9 @@ class StandaloneClusterTest {
 
       @Override
       public void note(String line) {
-        System.out.println("sweep: " + line); // how many tasks the kill cost, in the test's output
+        if (line.contains("lost") || line.contains("models opened")) {
+          System.out.println("sweep: " + line); // what the kill cost, in the test's output
+        }
       }
     };
     System.setProperty("spark.driver.host", "127.0.0.1");
@@ -159,6 +161,13 @@ class StandaloneClusterTest {
    * builds its executors' class path from.
    */
   static Path sparkHome(Path home) throws IOException {
+    if (Files.exists(home)) {
+      try (Stream<Path> s = Files.walk(home)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p); // links, not what they point to
+        }
+      }
+    }
     Path jars = Files.createDirectories(home.resolve("jars"));
     int i = 0;
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

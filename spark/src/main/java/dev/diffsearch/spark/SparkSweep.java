@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * A sweep on Apache Spark. The driver prepares the sweep as {@link Sweep#prepare} does (checks every condition,
  * claims the sweep directory, keeps what finished before), then hands the conditions left to the executors, one
  * per partition, so that Spark schedules, and after a lost executor retries, each condition on its own. An executor
- * runs its conditions with {@link Sweep#runCondition} against one {@link Executors#workbench} for its whole JVM:
+ * runs its conditions with {@link Sweep#runCondition} against one {@link ExecutorState#workbench} for its whole JVM:
  * plugins started and each model opened once, however many tasks it runs. A condition whose task is retried is
  * resumed through its run store (its finished outputs kept), so its files are those of an uninterrupted run. The
  * driver rewrites {@code results.csv} as each condition finishes and, at the end, writes its Parquet copy
@@ -171,10 +171,10 @@ public final class SparkSweep implements DistributedSweep {
 
     @Override
     public java.util.Iterator<String> call(java.util.Iterator<String> ids) {
-      var workbench = Executors.workbench(threads);
+      var workbench = ExecutorState.workbench(threads);
       List<String> lines = new ArrayList<>();
       SweepSpec spec = SweepSpec.read(Path.of(file)).withOut(Path.of(out));
-      Sweep sweep = new Sweep(spec, plugins.dirs(), System::getenv, Executors.QUIET);
+      Sweep sweep = new Sweep(spec, plugins.dirs(), System::getenv, ExecutorState.QUIET);
       while (ids.hasNext()) {
         String id = ids.next();
         String status;
@@ -183,7 +183,7 @@ public final class SparkSweep implements DistributedSweep {
         } catch (IOException | RuntimeException e) {
           status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
         }
-        lines.add(id + "\t" + status + "\t" + Executors.id() + "\t" + workbench.modelLoads());
+        lines.add(id + "\t" + status + "\t" + ExecutorState.id() + "\t" + workbench.modelLoads());
       }
       return lines.iterator();
     }

@@ -9,7 +9,7 @@ import dev.diffsearch.core.sweep.Sweep;
  * What an executor JVM keeps across its tasks: the engine, started once, and one {@link Workbench} (plugins and
  * models), so that a model opens once per executor, not once per task as a per-task load would.
  */
-final class Executors {
+final class ExecutorState {
 
   private static Workbench workbench;
 
@@ -28,7 +28,7 @@ final class Executors {
     public void note(String line) {}
   };
 
-  private Executors() {}
+  private ExecutorState() {}
 
   /** This JVM's workbench; the first call starts the engine (with {@code threads} intra-op threads, when > 0). */
   static synchronized Workbench workbench(int threads) {

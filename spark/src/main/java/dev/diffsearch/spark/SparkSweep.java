@@ -106,7 +106,7 @@ public final class SparkSweep implements DistributedSweep {
         sc.sc().addSparkListener(progress);
         List<String> lines = sc.parallelize(todo, todo.size())
             .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
-                Paths.of(plugins), spec.threads()))
+                PluginPaths.of(plugins), spec.threads()))
             .collect();
         sc.sc().removeSparkListener(progress); // the Parquet job's tasks are no conditions
         if (lost.get() > 0) {
@@ -142,9 +142,9 @@ public final class SparkSweep implements DistributedSweep {
   }
 
   /** Plugin directories as strings, for the executors. */
-  record Paths(String bundled, String user, String source) implements java.io.Serializable {
-    static Paths of(PluginDirs d) {
-      return new Paths(d.bundled() == null ? null : d.bundled().toAbsolutePath().toString(),
+  record PluginPaths(String bundled, String user, String source) implements java.io.Serializable {
+    static PluginPaths of(PluginDirs d) {
+      return new PluginPaths(d.bundled() == null ? null : d.bundled().toAbsolutePath().toString(),
           d.user() == null ? null : d.user().toAbsolutePath().toString(), d.source().name());
     }
 
@@ -159,10 +159,10 @@ public final class SparkSweep implements DistributedSweep {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final String out;
-    private final Paths plugins;
+    private final PluginPaths plugins;
     private final int threads;
 
-    RunConditions(String file, String out, Paths plugins, int threads) {
+    RunConditions(String file, String out, PluginPaths plugins, int threads) {
       this.file = file;
       this.out = out;
       this.plugins = plugins;

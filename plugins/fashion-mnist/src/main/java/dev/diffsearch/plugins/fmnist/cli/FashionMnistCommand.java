@@ -209,7 +209,9 @@ public final class FashionMnistCommand implements PluginCommand, Callable<Intege
 
   @Command(name = "bench",
       description = {"Measures bare denoiser NFE/s of fmnist-s and fmnist-l per batch size.",
-          "It also prints each model's parameters and multiply-accumulates (MACs) per sample."},
+          "It also prints each model's parameters and multiply-accumulates (MACs) per sample, and a",
+          "roofline: the engine's GMAC/s on a large sgemm and convolution here, each model's GMAC/s",
+          "and its share of that roof."},
       footer = {"", THREADS})
   static final class Benchmark extends Part {
 

@@ -37,7 +37,19 @@ class SampleCommandTest {
 
   @Test
   void benchReportsRatesAndCost() throws Exception {
-    assertThat(Commands.ok("fashion-mnist", "bench", "--variants", "s", "--batches", "2", "--seconds", "0.1").out()).contains("fmnist-s").contains("450052").contains("27.8");
+    String bench = Commands.ok("fashion-mnist", "bench", "--variants", "s", "--batches", "2", "--seconds", "0.1").out();
+    assertThat(bench).contains("fmnist-s").contains("450052").contains("27.8");
+    // the roofline: GMAC/s is NFE/s x MACs per sample, and its share of the roof the larger of the two roof rates
+    java.util.regex.Matcher roof = java.util.regex.Pattern
+        .compile("roof: sgemm 1024\\^3 ([0-9.]+) GMAC/s, conv 3x3 64->64 ch on 64x28x28 ([0-9.]+) GMAC/s").matcher(bench);
+    assertThat(roof.find()).as(bench).isTrue();
+    double best = Math.max(Double.parseDouble(roof.group(1)), Double.parseDouble(roof.group(2)));
+    String[] row = bench.lines().filter(l -> l.startsWith("fmnist-s")).findFirst().orElseThrow().trim().split("\\s+");
+    double nfe = Double.parseDouble(row[4]);
+    double gmac = Double.parseDouble(row[6]);
+    double share = Double.parseDouble(row[7].replace("%", ""));
+    assertThat(gmac).isCloseTo(nfe * 27.8e6 / 1e9, org.assertj.core.api.Assertions.within(0.01 + 0.01 * gmac));
+    assertThat(share).isCloseTo(100 * gmac / best, org.assertj.core.api.Assertions.within(0.1 + 0.01 * share));
     assertThat(Commands.fashionMnist("bench", "--variants", "xl").code()).isEqualTo(2);
     Commands.Outcome noOut = Commands.fashionMnist("sample", "--per-class", "1");
     assertThat(noOut.code()).isEqualTo(2);

@@ -72,6 +72,11 @@ final class BenchCommand implements Callable<Integer> {
           "its batches (zero-order: B - 1 neighbours; paths: B paths x 4 branches; smc: B particles, raw potential, lambda 1; beam: B beams x 4)"})
   List<String> algorithms;
 
+  @Option(names = "--soak", paramLabel = "NFE", converter = CommandSupport.Positive.class,
+      description = {"instead: a memory soak, random search until this many NFE (e.g. 20000) at the first",
+          "--batches value, RSS and live NDArrays sampled; passes when RSS ends within 5 % of RSS after the",
+          "first tenth and no NDArray is left alive per search"})
+  Integer soak;
 
   @Mixin CommonOptions common;
 
@@ -80,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
     PluginDirs plugins = common.startEngine();
     if (algorithms != null) {
       return compareAlgorithms(plugins);
+    }
+    if (soak != null) {
+      return soak(plugins);
     }
     String yaml = String.join("\n",
         modelYaml(),
@@ -107,6 +115,76 @@ final class BenchCommand implements Callable<Integer> {
             median(column(timed[1], 0)), median(wallRatio), sorted[rounds / 4], sorted[(3 * rounds) / 4],
             median(ratios(timed[0], timed[1], 1)));
         common.out().flush();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The memory soak: one search of {@code --candidates} after another, each in a scope of its own as the engine
+   * runs outputs, until {@code --soak} NFE; RSS and the live NDArrays under the bench's manager (the model's and
+   * whatever a search left behind) are sampled ten times. Exit 0 when RSS ends within 5 % of the first sample
+   * (after a tenth of the NFE: warm-up) and the live arrays end where they were then, else 1.
+   */
+  private int soak(PluginDirs plugins) throws java.io.IOException {
+    int batch = batches[0];
+    String yaml = String.join("\n", modelYaml(),
+        "sampler: {search: {name: heun, steps: " + steps + "}}",
+        "verifier: {name: " + verifier + "}",
+        "search: {name: random, nfe: 1000000000, candidates: " + candidates + "}",
+        "conditions: {classes: [0]}");
+    PipelineSpec spec = PipelineSpec.from(ConfigLoader.parse(yaml, "bench"), Path.of("."));
+    common.out().printf("soak (outputs of every class in turn): model %s, verifier %s, random search of %d candidates (heun %d steps) at batch %d,"
+        + " until %d NFE%n", model, verifier, candidates, steps, batch, soak);
+    common.out().printf("%10s %10s %12s%n", "NFE", "RSS MiB", "live arrays");
+    try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
+      Pipeline p = Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
+      long nfe = 0;
+      long next = soak / 10;
+      long rss0 = -1;
+      int arrays0 = -1;
+      long rss = 0;
+      int arrays = 0;
+      for (int output = 0; nfe < soak; output++) {
+        NfeMeter meter = new NfeMeter(p.denoiser());
+        try (NDManager scope = manager.newSubManager()) {
+          int classLabel = p.denoiser().numClasses() > 0 ? output % p.denoiser().numClasses() : Denoiser.UNCONDITIONAL;
+          OutputSearch ctx = new OutputSearch(meter, p.searchSampler(), p.verifier(), classLabel, p.spec().nfe(), batch,
+              new NoiseSource(1, output), CandidateListener.NONE, scope);
+          p.algorithm().search(ctx);
+        }
+        nfe += meter.nfe();
+        if (nfe >= next || nfe >= soak) {
+          System.gc();
+          rss = rssKib() / 1024;
+          arrays = manager.getManagedArrays().size();
+          if (rss0 < 0) {
+            rss0 = rss;
+            arrays0 = arrays;
+          }
+          common.out().printf("%10d %10d %12d%n", nfe, rss, arrays);
+          common.out().flush();
+          next += soak / 10;
+        }
+      }
+      boolean flat = rss <= rss0 * 1.05;
+      boolean noLeak = arrays == arrays0;
+      common.out().printf("soak: RSS %d MiB after warm-up, %d MiB at the end (%+.1f %%, %s); live arrays %d -> %d (%s)%n",
+          rss0, rss, 100.0 * (rss - rss0) / rss0, flat ? "not above +5 %" : "GREW", arrays0, arrays,
+          noLeak ? "none left per search" : "LEAK");
+      return flat && noLeak ? 0 : 1;
+    }
+  }
+
+  /** This process' resident set in KiB ({@code VmRSS} of /proc/self/status), or 0 where there is none. */
+  static long rssKib() throws java.io.IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!java.nio.file.Files.isReadable(status)) {
+      return 0;
+    }
+    for (String line : java.nio.file.Files.readAllLines(status)) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
     return 0;

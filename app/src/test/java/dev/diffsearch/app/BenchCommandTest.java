@@ -35,6 +35,26 @@ class BenchCommandTest {
     }
   }
 
+  /**
+   * The soak prints its samples and its verdict on live arrays; whether RSS stayed within 5 % (and so the exit
+   * code) is the machine's to say, not this test's.
+   */
+  @Test
+  void theSoakSamplesRssAndLiveArraysAndLeavesNoArrayPerSearch() {
+    Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
+        "4", "--batches", "4", "--soak", "300");
+    assertThat(r.out()).as(r.transcript()).contains("soak (outputs of every class in turn)");
+    Matcher samples = Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$").matcher(r.out());
+    int rows = 0;
+    while (samples.find()) {
+      rows++;
+    }
+    assertThat(rows).as(r.out()).isGreaterThanOrEqualTo(10); // 300 NFE in searches of 12: a sample every 30
+    Matcher verdict = Pattern.compile("live arrays (\\d+) -> (\\d+) \\(none left per search\\)").matcher(r.out());
+    assertThat(verdict.find()).as(r.out()).isTrue();
+    assertThat(verdict.group(2)).isEqualTo(verdict.group(1));
+  }
+
   @Test
   void modelOptionsReachTheBackend() {
     Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",

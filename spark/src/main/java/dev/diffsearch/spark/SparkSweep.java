@@ -83,23 +83,27 @@ public final class SparkSweep implements DistributedSweep {
         AtomicInteger done = new AtomicInteger(prepared.kept());
         java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
         AtomicInteger lost = new AtomicInteger();
+        // a finished condition is announced once: by the listener as its task ends, or after the job by the
+        // sweep-up below (the listener bus runs behind the job: its last events may come after collect returns)
+        java.util.function.Consumer<Condition> announce = c -> {
+          Path record = dir.resolve(c.id()).resolve(Results.CONDITION_JSON);
+          if (java.nio.file.Files.isRegularFile(record) && announced.add(c.id())) {
+            try {
+              Results.write(dir, conditions);
+              double wall = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("wall-s").asDouble();
+              listener.finished(c, wall, done.incrementAndGet(), conditions.size());
+            } catch (IOException e) {
+              listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
+            }
+          }
+        };
         SparkListener progress = new SparkListener() {
           @Override
           public void onTaskEnd(SparkListenerTaskEnd end) {
-            Condition c = prepared.todo().get(end.taskInfo().index());
             if (!end.taskInfo().successful()) {
               lost.incrementAndGet();
-              return;
-            }
-            Path record = dir.resolve(c.id()).resolve(Results.CONDITION_JSON);
-            if (end.taskInfo().successful() && java.nio.file.Files.isRegularFile(record) && announced.add(c.id())) {
-              try {
-                Results.write(dir, conditions);
-                double wall = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("wall-s").asDouble();
-                listener.finished(c, wall, done.incrementAndGet(), conditions.size());
-              } catch (IOException e) {
-                listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
-              }
+            } else {
+              announce.accept(prepared.todo().get(end.taskInfo().index()));
             }
           }
         };
@@ -108,6 +112,7 @@ public final class SparkSweep implements DistributedSweep {
             .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
                 PluginPaths.of(plugins), spec.threads()))
             .collect();
+        prepared.todo().forEach(announce);
         sc.sc().removeSparkListener(progress); // the Parquet job's tasks are no conditions
         if (lost.get() > 0) {
           listener.note(lost.get() + " task(s) lost (an executor died or a task failed) and run again: their"

@@ -19,6 +19,7 @@ public final class MixtureModel implements Denoiser {
 
   private final NDArray means; // [K, D] float64
   private final NDArray meanSq; // [1, K]
+  private final NDArray meansT; // [D, K], made once: a transpose per call would be a new array in the model's manager
   private final double[] variances;
   private final double[] logWeights; // log π_k + log(1/numClasses)
   private final int[] componentClass;
@@ -43,6 +44,7 @@ public final class MixtureModel implements Denoiser {
     }
     this.means = manager.create(flat, new Shape(k, dim));
     this.meanSq = this.means.square().sum(new int[] {1}).reshape(1, k);
+    this.meansT = this.means.transpose();
     this.variances = variances.clone();
     this.logWeights = new double[k];
     for (int i = 0; i < k; i++) {
@@ -177,7 +179,7 @@ public final class MixtureModel implements Denoiser {
   /** logit_bk = bias_bk − ‖x_b − μ_k‖²/(2 v_bk). */
   private NDArray logits(NDArray xf, NDArray v, NDArray bias) {
     NDArray xSq = xf.square().sum(new int[] {1}, true); // [B, 1]
-    NDArray dist = xSq.sub(xf.matMul(means.transpose()).mul(2)).add(meanSq).maximum(0); // [B, K]
+    NDArray dist = xSq.sub(xf.matMul(meansT).mul(2)).add(meanSq).maximum(0); // [B, K]
     return bias.sub(dist.div(v.mul(2)));
   }
 

@@ -86,12 +86,11 @@ public final class SparkSweep implements DistributedSweep {
         // a finished condition is announced once: by the listener as its task ends, or after the job by the
         // sweep-up below (the listener bus runs behind the job: its last events may come after collect returns)
         java.util.function.Consumer<Condition> announce = c -> {
-          Path record = dir.resolve(c.id()).resolve(Results.CONDITION_JSON);
-          if (java.nio.file.Files.isRegularFile(record) && announced.add(c.id())) {
+          Path run = dir.resolve(c.id());
+          if (Sweep.finished(run) && announced.add(c.id())) {
             try {
               Results.write(dir, conditions);
-              double wall = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("wall-s").asDouble();
-              listener.finished(c, wall, done.incrementAndGet(), conditions.size());
+              listener.finished(c, Sweep.wallOf(run), done.incrementAndGet(), conditions.size());
             } catch (IOException e) {
               listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
             }
@@ -127,7 +126,7 @@ public final class SparkSweep implements DistributedSweep {
             listener.failed(c, new IOException(r.status().substring("failed: ".length())));
           }
         }
-        Results.write(dir, conditions);
+        Results.write(dir, conditions); // (with nothing to run, prepare() wrote it)
         writeParquet(dir, session);
       }
     }
@@ -135,7 +134,6 @@ public final class SparkSweep implements DistributedSweep {
     if (!loads.isEmpty()) {
       listener.note("models opened per executor: " + new java.util.TreeMap<>(loads).toString().replaceAll("[{}]", ""));
     }
-    Results.write(dir, conditions);
     List<String> failedInOrder = conditions.stream().map(Condition::id).filter(failed::contains).toList();
     return new Sweep.Outcome(dir, todo.size() - failedInOrder.size(), prepared.kept(), failedInOrder);
   }

@@ -9,10 +9,7 @@ import dev.diffsearch.core.sweep.Sweep;
 import dev.diffsearch.core.sweep.SweepSpec;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +42,9 @@ class StandaloneClusterTest {
     Path home = sparkHome(Path.of("target", "spark-home").toAbsolutePath()); // not in @TempDir: links to ~/.m2
     int port = freePort();
     master = "spark://127.0.0.1:" + port;
-    processes.add(start(home, tmp.resolve("master.log"), "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort())));
-    awaitPort(port);
+    Process masterProcess = startMaster(home, port);
+    processes.add(masterProcess);
+    awaitLeader(masterProcess, tmp.resolve("master.log"));
     for (int i = 0; i < 2; i++) {
       Path work = Files.createDirectories(tmp.resolve("worker-" + i));
       processes.add(start(home, tmp.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
@@ -214,16 +211,52 @@ class StandaloneClusterTest {
     }
   }
 
-  /** Waits until something listens on {@code port} (the master started); fails after two minutes. */
-  private static void awaitPort(int port) throws InterruptedException {
-    for (int i = 0; i < 1200; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+  /**
+   * The master, logging its own state at INFO on its standard output (log4j2 chosen as SLF4J's provider, so that
+   * the class path's logback is not), the rest at WARN.
+   */
+  private static Process startMaster(Path home, int port) throws IOException {
+    Path config = Files.writeString(tmp.resolve("master-log4j2.properties"), String.join("\n",
+        "rootLogger.level = warn", "rootLogger.appenderRef.out.ref = out",
+        "appender.console.type = Console", "appender.console.name = out", "appender.console.target = SYSTEM_OUT",
+        "appender.console.layout.type = PatternLayout", "appender.console.layout.pattern = %p %c{1}: %m%n",
+        "logger.master.name = org.apache.spark.deploy.master.Master", "logger.master.level = info", ""));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider",
+        "-Dlog4j2.configurationFile=" + config, "-cp", home.resolve("jars").toString() + File.separator + "*"));
+    cmd.addAll(opens());
+    cmd.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        Integer.toString(port), "--webui-port", Integer.toString(freePort())));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_HOME", home.toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
+  }
+
+  /**
+   * Reads the master's output until it says it leads (it then takes workers and applications), then copies the
+   * rest to {@code log} in the background: a blocking read, no clock. A master that exits first fails the test.
+   */
+  private static void awaitLeader(Process master, Path log) throws IOException {
+    java.io.BufferedReader out = master.inputReader(java.nio.charset.StandardCharsets.UTF_8);
+    StringBuilder said = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      said.append(line).append('\n');
+      if (line.contains("elected leader")) {
+        Files.writeString(log, said);
+        Thread drain = new Thread(() -> {
+          try (java.io.Writer file = Files.newBufferedWriter(log, java.nio.file.StandardOpenOption.APPEND)) {
+            out.transferTo(file);
+          } catch (IOException e) {
+            // the master was stopped: nothing more to copy
+          }
+        }, "master-log");
+        drain.setDaemon(true);
+        drain.start();
         return;
-      } catch (IOException e) {
-        Thread.sleep(100);
       }
     }
-    throw new AssertionError("the Spark master did not start on port " + port);
+    throw new AssertionError("the Spark master exited before it led:\n" + said);
   }
+
 }

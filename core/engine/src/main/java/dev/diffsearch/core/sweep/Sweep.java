@@ -291,11 +291,13 @@ public final class Sweep {
     return v;
   }
 
-  private static boolean finished(Path run) {
+  /** Whether the condition whose run directory is {@code run} has finished: its {@code condition.json} is written. */
+  public static boolean finished(Path run) {
     return Files.isRegularFile(run.resolve(Results.CONDITION_JSON));
   }
 
-  private static double wallOf(Path run) throws IOException {
+  /** The wall seconds a finished condition took, from its {@code condition.json}. */
+  public static double wallOf(Path run) throws IOException {
     return JSON.readTree(run.resolve(Results.CONDITION_JSON).toFile()).path("wall-s").asDouble();
   }
 

@@ -3,7 +3,12 @@ package dev.diffsearch.app;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.spi.CandidateListener;
 import dev.diffsearch.api.spi.Denoiser;
@@ -20,12 +25,20 @@ import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
 import dev.diffsearch.core.run.Pipeline;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.RunStore;
+import dev.diffsearch.core.run.Runner;
 import dev.diffsearch.core.search.OutputSearch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,6 +91,16 @@ final class BenchCommand implements Callable<Integer> {
           "first tenth and no NDArray is left alive per search"})
   Integer soak;
 
+  @Option(names = "--in-flight", split = ",", paramLabel = "K", converter = CommandSupport.Positive.class,
+      description = {"instead: two whole runs side by side, e.g. 1,4: --outputs outputs of random search with",
+          "--candidates each at max batch = the largest --batches value, searched one at a time against K at a",
+          "time (search.outputs-in-flight), winners rendered with heun 18; NFE/s, mean best score, ratio"})
+  int[] inFlight;
+
+  @Option(names = "--outputs", converter = CommandSupport.Positive.class,
+      description = "outputs per run with --in-flight, every class in turn (default: ${DEFAULT-VALUE})")
+  int outputs = 10;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -88,6 +111,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (soak != null) {
       return soak(plugins);
+    }
+    if (inFlight != null) {
+      return compareInFlight(plugins);
     }
     String yaml = String.join("\n",
         modelYaml(),
@@ -126,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
    * whatever a search left behind) are sampled ten times. Exit 0 when RSS ends within 5 % of the first sample
    * (after a tenth of the NFE: warm-up) and the live arrays end where they were then, else 1.
    */
-  private int soak(PluginDirs plugins) throws java.io.IOException {
+  private int soak(PluginDirs plugins) throws IOException {
     int batch = batches[0];
     String yaml = String.join("\n", modelYaml(),
         "sampler: {search: {name: heun, steps: " + steps + "}}",
@@ -176,13 +202,120 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Whole runs through the engine ({@link Runner}, into a temporary run directory each time), one with each of
+   * the two {@code --in-flight} values, timed back to back in alternating order: NFE (search and final) per
+   * wall and CPU second, the mean best score, and how many outputs chose the same winner in both.
+   */
+  private int compareInFlight(PluginDirs plugins) throws IOException {
+    if (inFlight.length != 2) {
+      throw new ConfigException("--in-flight", "takes two values to compare, e.g. 1,4; got " + inFlight.length);
+    }
+    int batch = Arrays.stream(batches).max().orElseThrow();
+    try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
+      int classes = inFlightPipeline(runtime, manager, 1, batch, 1).denoiser().numClasses();
+      if (classes == 0) {
+        throw new ConfigException("--model", model + " is unconditional; --in-flight runs every class in turn");
+      }
+      int perClass = (outputs + classes - 1) / classes;
+      Pipeline a = inFlightPipeline(runtime, manager, inFlight[0], batch, perClass);
+      Pipeline b = inFlightPipeline(runtime, manager, inFlight[1], batch, perClass);
+      common.out().printf("bench: model %s, verifier %s, %d outputs (%d per class) of random search, %d candidates of heun %d"
+          + " steps each, max batch %d, winners rendered alone with heun 18; %d rounds%n", model, verifier,
+          a.outputs().size(), perClass, candidates, steps, batch, rounds);
+      common.out().printf("NFE/s: search and final NFE of the whole run per wall second (cpu: per process CPU second)%n");
+      List<double[]> bestA = new ArrayList<>();
+      List<double[]> bestB = new ArrayList<>();
+      double[][][] timed = interleaved(() -> runRate(a, manager, bestA), () -> runRate(b, manager, bestB));
+      double[] first = bestA.get(0);
+      double[] second = bestB.get(0);
+      int same = 0;
+      double meanA = 0;
+      double meanB = 0;
+      for (int i = 0; i < first.length / 2; i++) {
+        same += first[2 * i] == second[2 * i] ? 1 : 0;
+        meanA += first[2 * i + 1] / (first.length / 2);
+        meanB += second[2 * i + 1] / (second.length / 2);
+      }
+      common.out().printf("%10s %10s %10s %16s%n", "in flight", "NFE/s", "cpu NFE/s", "mean best score");
+      common.out().printf("%10d %10.0f %10.0f %16.4f%n", inFlight[0], median(column(timed[0], 0)),
+          median(column(timed[0], 1)), meanA);
+      common.out().printf("%10d %10.0f %10.0f %16.4f%n", inFlight[1], median(column(timed[1], 0)),
+          median(column(timed[1], 1)), meanB);
+      double[] ratio = ratios(timed[1], timed[0], 0);
+      double[] sorted = ratio.clone();
+      Arrays.sort(sorted);
+      common.out().printf("ratio %d/%d in flight: %.3f (wall, median of %d rounds; IQR %.3f..%.3f), %.3f (cpu); same winner in %d of %d outputs%n",
+          inFlight[1], inFlight[0], median(ratio), rounds, sorted[rounds / 4], sorted[(3 * rounds) / 4],
+          median(ratios(timed[1], timed[0], 1)), same, first.length / 2);
+    }
+    return 0;
+  }
+
+  private Pipeline inFlightPipeline(PluginRuntime runtime, NDManager manager, int k, int batch, int perClass) {
+    String yaml = String.join("\n",
+        modelYaml(),
+        "sampler: {search: {name: heun, steps: " + steps + "}, final: {name: heun, steps: 18}}",
+        "verifier: {name: " + verifier + "}",
+        "search: {name: random, nfe: " + candidates * (2L * steps - 1) + ", max-batch: " + batch
+            + ", outputs-in-flight: " + k + "}",
+        "conditions: {classes: all, samples-per-class: " + perClass + "}");
+    PipelineSpec spec = PipelineSpec.from(ConfigLoader.parse(yaml, "bench"), Path.of("."));
+    return Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
+  }
+
+  /**
+   * One whole run of {@code p} into a temporary directory, deleted after: {NFE per wall second, per CPU
+   * second}; each output's best candidate (number of its id, score) is added to {@code best}.
+   */
+  private double[] runRate(Pipeline p, NDManager manager, List<double[]> best) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("diffsearch-bench");
+      ObjectNode runJson = JsonNodeFactory.instance.objectNode();
+      ArrayNode ids = runJson.putArray("outputs");
+      p.outputs().forEach(o -> ids.addObject().put("id", o.id()));
+      long cpu0 = OS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      Runner.Result r;
+      try (RunStore store = RunStore.create(dir.resolve("run"), runJson)) {
+        r = Runner.run(p, store, manager, Progress.Listener.NONE);
+      }
+      double[] rates = rates(r.searchNfe() + r.finalNfe(), t0, cpu0);
+      JsonNode summary =
+          new ObjectMapper().readTree(dir.resolve("run").resolve(RunStore.SUMMARY).toFile());
+      double[] chosen = new double[2 * p.outputs().size()];
+      for (int i = 0; i < p.outputs().size(); i++) {
+        JsonNode o = summary.path("outputs").get(i);
+        chosen[2 * i] = Integer.parseInt(o.path("best-id").asText().substring(1));
+        chosen[2 * i + 1] = o.path("best-score").asDouble();
+      }
+      best.add(chosen);
+      return rates;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (dir != null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** This process' resident set in KiB ({@code VmRSS} of /proc/self/status), or 0 where there is none. */
-  static long rssKib() throws java.io.IOException {
+  static long rssKib() throws IOException {
     Path status = Path.of("/proc/self/status");
-    if (!java.nio.file.Files.isReadable(status)) {
+    if (!Files.isReadable(status)) {
       return 0;
     }
-    for (String line : java.nio.file.Files.readAllLines(status)) {
+    for (String line : Files.readAllLines(status)) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }

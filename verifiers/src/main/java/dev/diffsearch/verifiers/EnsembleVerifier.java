@@ -79,6 +79,9 @@ public final class EnsembleVerifier extends VerifierFactory.Of<EnsembleConfig> {
     boolean needsCondition = members.stream().anyMatch(Verifier::needsCondition);
     Verifier.Needs needs = members.stream().map(Verifier::needs).reduce(Verifier.Needs.NOTHING, Verifier.Needs::both);
     boolean oracle = members.stream().anyMatch(Verifier::oracle);
+    // ranks and z-scores are taken over the call's rows; a member that remembers earlier outputs makes it so too
+    Verifier.Scope scope = members.stream().anyMatch(v -> v.scope() == Verifier.Scope.RUN)
+        ? Verifier.Scope.RUN : Verifier.Scope.BATCH;
     return new Verifier() {
       @Override
       public double[] tapSigmas() {
@@ -98,6 +101,11 @@ public final class EnsembleVerifier extends VerifierFactory.Of<EnsembleConfig> {
       @Override
       public boolean oracle() {
         return oracle;
+      }
+
+      @Override
+      public Scope scope() {
+        return scope;
       }
 
       @Override

@@ -43,6 +43,11 @@ public abstract class ForwardingVerifier implements Verifier {
   }
 
   @Override
+  public Scope scope() {
+    return delegate.scope();
+  }
+
+  @Override
   public float[] score(VerifierInput input) {
     return delegate.score(input);
   }

@@ -71,6 +71,32 @@ public interface Verifier {
     return false;
   }
 
+  /**
+   * What a row's score depends on besides the row itself: what lets the engine put rows of several outputs
+   * into one call when a run keeps outputs in flight ({@code search.outputs-in-flight}).
+   */
+  enum Scope {
+    /** Nothing: rows of several outputs may be scored in one call (a network's score of each image). */
+    ROW,
+    /** The other rows of the call (ranks or z-scores within a batch): each call holds one output's rows. */
+    BATCH,
+    /**
+     * What was scored before, in run order (a greedy set that grows output by output): the run must search
+     * its outputs one at a time ({@code outputs-in-flight: 1}); it refuses more.
+     */
+    RUN
+  }
+
+  /**
+   * What this verifier's scores depend on. {@link Scope#BATCH} by default, which is always safe for a
+   * verifier that keeps no state between calls; a verifier that scores each row alone says
+   * {@link Scope#ROW} (its calls can then be filled with rows of several outputs), one that remembers
+   * earlier outputs says {@link Scope#RUN}.
+   */
+  default Scope scope() {
+    return Scope.BATCH;
+  }
+
   /** One score per row of {@code input}, in row order. */
   float[] score(VerifierInput input);
 

@@ -23,7 +23,7 @@ import java.util.Set;
  *   search: {name: heun, steps: 10}
  *   final: {name: heun, steps: 18}              # optional: regenerate the winner with this one
  * verifier: {name: mixture-posterior, ...}
- * search: {name: random, nfe: 200, max-batch: 64, ...algorithm options}
+ * search: {name: random, nfe: 200, max-batch: 64, outputs-in-flight: 1, ...algorithm options}
  * conditions: {classes: [0, 1, 2], samples-per-class: 2}   # or classes: all; omit for unconditional
  * # or conditions: {prompts: ["a red fox", {id: fox2, prompt: "a fox", category: animals}], samples-per-prompt: 2}
  * # or conditions: {prompts-file: prompts.jsonl}         # plain lines, or JSON objects {id, prompt, ...}
@@ -41,6 +41,7 @@ public record PipelineSpec(
     ExtensionBlock algorithm,
     long nfe,
     int maxBatch,
+    int outputsInFlight,
     List<Integer> classes,
     boolean allClasses,
     int samplesPerClass,
@@ -49,6 +50,9 @@ public record PipelineSpec(
     List<Condition.Prompt> prompts) {
 
   public static final int DEFAULT_MAX_BATCH = 64;
+
+  /** The most outputs a run may search at once ({@code search.outputs-in-flight}). */
+  public static final int MAX_OUTPUTS_IN_FLIGHT = 1024;
 
   /**
    * The largest budget per output, 2³¹ − 1 NFE: weeks of compute even for the cheapest model, and what
@@ -106,7 +110,12 @@ public record PipelineSpec(
     if (maxBatch <= 0 || maxBatch > 1 << 16) {
       throw new ConfigException("search.max-batch", "must be between 1 and 65536, got " + maxBatch);
     }
-    ExtensionBlock algorithm = block(searchNode, "search", Set.of("nfe", "max-batch"));
+    long inFlight = integer(searchNode, "search.outputs-in-flight", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (inFlight <= 0 || inFlight > MAX_OUTPUTS_IN_FLIGHT) {
+      throw new ConfigException("search.outputs-in-flight",
+          "must be between 1 and " + MAX_OUTPUTS_IN_FLIGHT + ", got " + inFlight);
+    }
+    ExtensionBlock algorithm = block(searchNode, "search", Set.of("nfe", "max-batch", "outputs-in-flight"));
 
     List<Integer> classes = new ArrayList<>();
     boolean all = false;
@@ -175,7 +184,7 @@ public record PipelineSpec(
     }
     return new PipelineSpec(
         seed, pluginsDir, model, guidance, searchSampler, finalSampler, verifier, algorithm, nfe,
-        (int) maxBatch, List.copyOf(classes), all, perClass, outDir, runName, prompts);
+        (int) maxBatch, (int) inFlight, List.copyOf(classes), all, perClass, outDir, runName, prompts);
   }
 
   private static ExtensionBlock block(ObjectNode node, String path, Set<String> engineKeys) {

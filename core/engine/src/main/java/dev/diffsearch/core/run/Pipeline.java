@@ -95,6 +95,11 @@ public record Pipeline(
     Verifier verifier = guard(
         create(origins, spec.verifier(), () -> verifierFactory.create(verifierConfig, context)),
         "verifier " + origins.get(spec.verifier().path()));
+    if (spec.outputsInFlight() > 1 && verifier.scope() == Verifier.Scope.RUN) {
+      throw new ConfigException("search.outputs-in-flight", "verifier '" + spec.verifier().name()
+          + "' scores each output against the outputs before it, so it needs them one at a time (1), got "
+          + spec.outputsInFlight());
+    }
     SearchPlanner plan = plan(algorithm, spec, searchSampler, verifier, origins); // before the model loads
     Denoiser model = create(origins, spec.model(), () -> workbench == null ? backend.open(modelConfig, context)
         : workbench.model(spec.model(), backend, modelConfig, baseDir));

@@ -165,6 +165,9 @@ final class ResumeAudit {
     expect(budget.get("final-nfe-per-output"), "budget.final-nfe-per-output",
         pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
     expect(budget.get("max-batch"), "budget.max-batch", pipeline.spec().maxBatch());
+    expect(budget.has("outputs-in-flight") ? budget.get("outputs-in-flight")
+            : com.fasterxml.jackson.databind.node.IntNode.valueOf(1),
+        "budget.outputs-in-flight", pipeline.spec().outputsInFlight());
     JsonNode extensions = runJson.path("extensions");
     for (Map.Entry<String, String> e : pipeline.origins().entrySet()) {
       String recorded = extensions.path(e.getKey()).asText(null);

@@ -15,14 +15,32 @@ import dev.diffsearch.api.spi.SearchOutcome;
 import dev.diffsearch.api.spi.StepObserver;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
+import dev.diffsearch.api.spi.Verifier;
+import dev.diffsearch.core.search.Cohort;
 import dev.diffsearch.core.search.OutputSearch;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a wired pipeline output by output: search under the budget, regenerate the winner alone from its
  * recipe with the final sampler (so the kept sample is reproduced bit for bit from its saved noises),
  * save it.
+ *
+ * <p>With {@code search.outputs-in-flight} K above 1, the outputs are searched in cohorts of K
+ * consecutive outputs, each on its own thread, whose denoiser calls share batches ({@link Cohort}); the
+ * next cohort starts when this one is done. Which rows share a batch depends only on the cohort, so the run
+ * is deterministic for its K, and a resumed run searches a cohort that was cut short again whole (its
+ * finished outputs as well, unsaved) so that its files equal an uninterrupted run's. Winners are still
+ * rendered alone, at batch 1, as {@code regenerate} renders them.
  */
 public final class Runner {
 
@@ -34,86 +52,203 @@ public final class Runner {
   public static Result run(Pipeline pipeline, RunStore store, NDManager manager, Progress.Listener progress)
       throws IOException {
     long started = System.nanoTime();
-    int total = pipeline.outputs().size();
-    long budget = pipeline.spec().nfe();
+    List<Pipeline.Output> outputs = pipeline.outputs();
+    int total = outputs.size();
     long finalCost = pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas());
     int skipped = 0;
-    for (Pipeline.Output o : pipeline.outputs()) {
+    for (Pipeline.Output o : outputs) {
       if (store.isFinished(o.id())) {
         skipped++;
       }
     }
-    long planned = (total - skipped) * (budget + finalCost);
-    long[] counters = new long[2]; // candidates, nfe of finished outputs
-    int done = skipped;
-    int ran = 0;
-    long searchTotal = 0;
-    long finalTotal = 0;
-    NfeMeter meter = new NfeMeter(pipeline.denoiser());
-    for (Pipeline.Output output : pipeline.outputs()) {
-      if (store.isFinished(output.id())) {
-        continue;
+    Tally tally = new Tally(progress, (total - skipped) * (pipeline.spec().nfe() + finalCost), skipped, total, started);
+    int inFlight = Math.min(pipeline.spec().outputsInFlight(), total);
+    if (inFlight <= 1) {
+      for (Pipeline.Output output : outputs) {
+        if (!store.isFinished(output.id())) {
+          searchAndKeep(pipeline, store, output, new NfeMeter(pipeline.denoiser()), pipeline.verifier(), () -> { },
+              false, manager, tally);
+        }
       }
-      long outputStart = System.nanoTime();
-      final int doneNow = done;
-      final long nfeBefore = counters[1];
-      try (NDManager scope = manager.newSubManager()) {
-        Object encoding = meter.encode(List.of(output.condition())); // once per output, for search and render
-        OutputSearch context =
-            new OutputSearch(
-                meter,
-                pipeline.searchSampler(),
-                pipeline.verifier(),
-                output.condition(),
-                encoding,
-                budget,
-                pipeline.spec().maxBatch(),
-                new NoiseSource(pipeline.spec().seed(), output.index()),
-                c -> {
-                  store.candidate(output, c, pipeline.verifierName());
-                  counters[0]++;
-                  progress.onProgress(
-                      new Progress(counters[0], nfeBefore + c.nfe(), planned, doneNow, total, seconds(started)));
-                },
-                scope);
-        SearchOutcome outcome = pipeline.algorithm().search(context);
-        long searchNfe = meter.nfe();
-        long searchPasses = meter.forwardPasses();
-
-        meter.reset(Long.MAX_VALUE);
-        Recipe recipe = outcome.best().recipe();
-        float[] sample = render(meter, pipeline.finalSampler(), recipe,
-            Conditioning.repeat(output.condition(), encoding, 1), scope);
-        long finalNfe = meter.nfe();
-        long passes = searchPasses + meter.forwardPasses();
-
-        Shape shape = pipeline.denoiser().sampleShape();
-        byte[] png = Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
-        ObjectNode summary = JsonNodeFactory.instance.objectNode();
-        summary.put("id", output.id());
-        summary.put("class", output.classLabel());
-        Runs.putPrompt(summary, output.condition());
-        summary.put("best-id", outcome.best().id());
-        summary.put("best-score", outcome.best().score());
-        summary.put("candidates", context.candidatesReported());
-        summary.put("search-nfe", searchNfe);
-        summary.put("nfe-budget", budget); // beside what was spent: equal budgets are compared by both
-        summary.put("final-nfe", finalNfe);
-        summary.put("forward-passes", passes);
-        summary.put("wall-seconds", Math.round(seconds(outputStart) * 1000) / 1000.0);
-        counters[1] += searchNfe + finalNfe;
-        done++;
-        ran++;
-        searchTotal += searchNfe;
-        finalTotal += finalNfe;
-        summary.set("recipe", Recipes.toJson(recipe));
-        store.finish(summary, png, Recipes.stackNoises(recipe), Recipes.noiseShape(recipe, shape),
-            store.previousWallSeconds() + seconds(started), total);
-        progress.onProgress(new Progress(counters[0], counters[1], planned, done, total, seconds(started)));
+    } else {
+      ExecutorService threads = Executors.newFixedThreadPool(inFlight, outputThreads());
+      try {
+        for (int from = 0; from < total; from += inFlight) {
+          List<Pipeline.Output> cohort = outputs.subList(from, Math.min(total, from + inFlight));
+          if (!cohort.stream().allMatch(o -> store.isFinished(o.id()))) {
+            runCohort(pipeline, store, cohort, threads, manager, tally);
+          }
+        }
+      } finally {
+        threads.shutdownNow();
       }
     }
     store.writeSummary(store.previousWallSeconds() + seconds(started), total);
-    return new Result(ran, skipped, searchTotal, finalTotal, seconds(started));
+    return new Result(tally.ran, skipped, tally.searchNfe, tally.finalNfe, seconds(started));
+  }
+
+  /** Searches {@code cohort}'s outputs together, one thread each; the first failure, in output order, is thrown once all have ended. */
+  private static void runCohort(Pipeline pipeline, RunStore store, List<Pipeline.Output> members,
+      ExecutorService threads, NDManager manager, Tally tally) throws IOException {
+    try (NDManager scope = manager.newSubManager()) {
+      Cohort cohort = new Cohort(pipeline.denoiser(), pipeline.verifier(), pipeline.spec().maxBatch(),
+          members.stream().map(Pipeline.Output::condition).toList(), scope);
+      List<Future<?>> running = new ArrayList<>();
+      for (int slot = 0; slot < members.size(); slot++) {
+        Pipeline.Output output = members.get(slot);
+        boolean again = store.isFinished(output.id()); // kept already: searched again only for its batches' sake
+        int s = slot;
+        running.add(threads.submit(() -> {
+          try {
+            searchAndKeep(pipeline, store, output, new NfeMeter(cohort.denoiser(s)), cohort.verifier(s),
+                () -> cohort.leave(s), again, scope, tally);
+          } finally {
+            cohort.leave(s);
+          }
+          return null;
+        }));
+      }
+      Throwable first = null;
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          first = first == null ? e.getCause() : first;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          first = first == null ? e : first;
+        }
+      }
+      if (first instanceof IOException e) {
+        throw e;
+      }
+      if (first instanceof RuntimeException e) {
+        throw e;
+      }
+      if (first instanceof Error e) {
+        throw e;
+      }
+      if (first != null) {
+        throw new IllegalStateException(first);
+      }
+    }
+  }
+
+  /** Daemon threads named after what they do. */
+  private static ThreadFactory outputThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "diffsearch-output-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Searches one output with {@code meter} (over the model, or over its slot of a cohort) and
+   * {@code verifier}, calls {@code searched} when the search is over, then renders the winner alone and
+   * saves it, unless {@code again} (an output already kept, searched again for its cohort's sake).
+   */
+  private static void searchAndKeep(Pipeline pipeline, RunStore store, Pipeline.Output output, NfeMeter meter,
+      Verifier verifier, Runnable searched, boolean again, NDManager manager, Tally tally) throws IOException {
+    long outputStart = System.nanoTime();
+    long budget = pipeline.spec().nfe();
+    try (NDManager scope = manager.newSubManager()) {
+      Object encoding = pipeline.denoiser().encode(List.of(output.condition())); // once per output, for search and render
+      OutputSearch context =
+          new OutputSearch(
+              meter,
+              pipeline.searchSampler(),
+              verifier,
+              output.condition(),
+              encoding,
+              budget,
+              pipeline.spec().maxBatch(),
+              new NoiseSource(pipeline.spec().seed(), output.index()),
+              again ? c -> { } : c -> {
+                store.candidate(output, c, pipeline.verifierName());
+                tally.candidate(output.id(), c.nfe());
+              },
+              scope);
+      SearchOutcome outcome = pipeline.algorithm().search(context);
+      searched.run();
+      if (again) {
+        return;
+      }
+      long searchNfe = meter.nfe();
+      long searchPasses = meter.forwardPasses();
+
+      NfeMeter renderMeter = new NfeMeter(pipeline.denoiser());
+      Recipe recipe = outcome.best().recipe();
+      float[] sample = render(renderMeter, pipeline.finalSampler(), recipe,
+          Conditioning.repeat(output.condition(), encoding, 1), scope);
+      long finalNfe = renderMeter.nfe();
+      long passes = searchPasses + renderMeter.forwardPasses();
+
+      Shape shape = pipeline.denoiser().sampleShape();
+      byte[] png = Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
+      ObjectNode summary = JsonNodeFactory.instance.objectNode();
+      summary.put("id", output.id());
+      summary.put("class", output.classLabel());
+      Runs.putPrompt(summary, output.condition());
+      summary.put("best-id", outcome.best().id());
+      summary.put("best-score", outcome.best().score());
+      summary.put("candidates", context.candidatesReported());
+      summary.put("search-nfe", searchNfe);
+      summary.put("nfe-budget", budget); // beside what was spent: equal budgets are compared by both
+      summary.put("final-nfe", finalNfe);
+      summary.put("forward-passes", passes);
+      summary.put("wall-seconds", Math.round(seconds(outputStart) * 1000) / 1000.0);
+      summary.set("recipe", Recipes.toJson(recipe));
+      synchronized (tally) { // the summary's totals and the progress line agree
+        store.finish(summary, png, Recipes.stackNoises(recipe), Recipes.noiseShape(recipe, shape),
+            store.previousWallSeconds() + seconds(tally.started), tally.total);
+        tally.finished(output.id(), searchNfe, finalNfe);
+      }
+    }
+  }
+
+  /** Counts of this attempt, shared by the outputs in flight; progress goes out one line at a time. */
+  private static final class Tally {
+    final Progress.Listener progress;
+    final long planned;
+    final int total;
+    final long started;
+    int done;
+    int ran;
+    long candidates;
+    long finishedNfe;
+    long inFlightNfe;
+    long searchNfe;
+    long finalNfe;
+    /** NFE each output in flight has spent, as its candidates reported it. */
+    final Map<String, Long> spent = new HashMap<>();
+
+    Tally(Progress.Listener progress, long planned, int done, int total, long started) {
+      this.progress = progress;
+      this.planned = planned;
+      this.done = done;
+      this.total = total;
+      this.started = started;
+    }
+
+    synchronized void candidate(String output, long nfe) {
+      candidates++;
+      Long before = spent.put(output, nfe);
+      inFlightNfe += nfe - (before == null ? 0 : before);
+      progress.onProgress(new Progress(candidates, finishedNfe + inFlightNfe, planned, done, total, seconds(started)));
+    }
+
+    synchronized void finished(String output, long search, long fin) {
+      Long before = spent.remove(output);
+      inFlightNfe -= before == null ? 0 : before;
+      finishedNfe += search + fin;
+      searchNfe += search;
+      finalNfe += fin;
+      done++;
+      ran++;
+      progress.onProgress(new Progress(candidates, finishedNfe + inFlightNfe, planned, done, total, seconds(started)));
+    }
   }
 
   /**

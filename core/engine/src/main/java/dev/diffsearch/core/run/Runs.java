@@ -343,6 +343,9 @@ public final class Runs {
     }
     budget.put("final-nfe-per-output", pipeline.finalSampler().nfe(pipeline.finalSampler().sigmas()));
     budget.put("max-batch", spec.maxBatch());
+    if (spec.outputsInFlight() > 1) { // it decides which rows share a batch, and so the last bits of results
+      budget.put("outputs-in-flight", spec.outputsInFlight());
+    }
     long macs = pipeline.denoiser().macsPerPass() * pipeline.denoiser().passesPerEvaluation();
     if (macs > 0) {
       budget.put("macs-per-nfe", macs); // what compares models of different sizes at equal compute

@@ -50,6 +50,7 @@ class ForwardingTest {
     VALUES.put(List.class, List.of(Condition.ofClass(2)));
     VALUES.put(Object.class, "an encoding");
     VALUES.put(Verifier.Needs.class, Verifier.Needs.PROMPT);
+    VALUES.put(Verifier.Scope.class, Verifier.Scope.RUN);
     VALUES.put(VerifierScores.class, new VerifierScores(new float[] {1.5f}, Map.of("part", new float[] {2f})));
   }
 

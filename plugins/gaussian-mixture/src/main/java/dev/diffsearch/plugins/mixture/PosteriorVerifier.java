@@ -22,6 +22,12 @@ public final class PosteriorVerifier extends VerifierFactory.Of<PosteriorConfig>
   /** Scores each candidate by the exact log-posterior of its class. */
   private record Score(MixtureModel.ClassPosterior posterior) implements Verifier {
 
+    /** Each row is scored alone. */
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
     @Override
     public boolean needsCondition() {
       return true;

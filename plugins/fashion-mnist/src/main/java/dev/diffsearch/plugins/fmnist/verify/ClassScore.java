@@ -15,6 +15,12 @@ import dev.diffsearch.plugins.fmnist.net.Classifier;
  */
 record ClassScore(String name, Classifier classifier, Rule rule, boolean oracle) implements Verifier {
 
+  /** Each row is scored alone. */
+  @Override
+  public Scope scope() {
+    return Scope.ROW;
+  }
+
   /** The score of row {@code i} of a classifier's outputs, conditioned on class {@code c}. */
   @FunctionalInterface
   interface Rule {

@@ -69,6 +69,12 @@ public final class OracleFidVerifier extends VerifierFactory.Of<NoConfig> {
       return true;
     }
 
+    /** Each output's winner joins the set the next outputs are scored against: outputs one at a time. */
+    @Override
+    public Scope scope() {
+      return Scope.RUN;
+    }
+
     @Override
     public float[] score(VerifierInput input) {
       if (input.ids().contains("c00000") && bestOfOutput != null) {

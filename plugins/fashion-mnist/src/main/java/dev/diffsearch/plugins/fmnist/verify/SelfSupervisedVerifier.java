@@ -26,6 +26,12 @@ public final class SelfSupervisedVerifier extends VerifierFactory.Of<SelfSupervi
   /** Cosine of the verifier network's features of the sample and of x̂0 tapped at {@code sigma}. */
   private record Cosine(Classifier classifier, double sigma) implements Verifier {
 
+    /** Each row is scored alone. */
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
     @Override
     public double[] tapSigmas() {
       return new double[] {sigma};

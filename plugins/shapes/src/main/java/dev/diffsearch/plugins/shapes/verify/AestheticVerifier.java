@@ -23,6 +23,12 @@ public final class AestheticVerifier extends VerifierFactory.Of<AestheticConfig>
 
   /** Scores each candidate by the predicted quality of its image. */
   record Quality(EncoderHead net) implements Verifier {
+
+    /** Each row is scored alone. */
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
     @Override
     public float[] score(VerifierInput input) {
       return EncoderHead.scoped(input,

@@ -34,6 +34,12 @@ public final class ClipScoreVerifier extends VerifierFactory.Of<ClipScoreConfig>
   /** Scores rows by their prompts, each distinct prompt encoded once per batch. */
   record ClipScore(DualEncoder encoder) implements Verifier {
 
+    /** Each row is scored alone. */
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
     @Override
     public Needs needs() {
       return Needs.PROMPT;

@@ -24,6 +24,12 @@ public final class PreferenceVerifier extends VerifierFactory.Of<AestheticConfig
 
   /** Scores each candidate by the learnt reward of its image for its prompt. */
   record Reward(EncoderHead net) implements Verifier {
+
+    /** Each row is scored alone. */
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
     @Override
     public Needs needs() {
       return Needs.PROMPT;

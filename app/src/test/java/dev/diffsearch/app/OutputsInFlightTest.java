@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code search.outputs-in-flight}: five outputs of the trained fmnist-s model searched two at a time (cohorts
  * of outputs 0-1, 2-3 and 4) spend exactly the NFE one at a time spends, find the same candidates (scores
- * equal to within float noise: the batches hold other rows), write the same files twice over, keep samples
- * that regenerate bit for bit, and resume a cohort that was cut short to the files of the uninterrupted run.
+ * equal to within float noise: the batches hold other rows), render each cohort's winners together, write
+ * the same files twice over, keep samples that regenerate bit for bit (rendered with their cohort again),
+ * and resume a cohort that was cut short to the files of the uninterrupted run.
  */
 class OutputsInFlightTest {
 
@@ -73,6 +74,15 @@ class OutputsInFlightTest {
       }
       assertThat(b.get(i).path("score").asDouble()).as("line " + i)
           .isCloseTo(a.get(i).path("score").asDouble(), within(1e-4 * (1 + Math.abs(a.get(i).path("score").asDouble()))));
+    }
+    // each cohort's winners were rendered together (the last cohort is one output: alone)
+    for (int i = 0; i < 5; i++) {
+      List<String> with = new ArrayList<>();
+      two.get(i).path("rendered-with").forEach(id -> with.add(id.asText()));
+      List<String> cohort = i < 4 ? List.of(one.get(i - i % 2).path("id").asText(), one.get(i - i % 2 + 1).path("id").asText())
+          : List.of();
+      assertThat(with).as("output %d rendered with", i).isEqualTo(cohort);
+      assertThat(one.get(i).has("rendered-with")).isFalse();
     }
     assertThat(Fixtures.readJson(twoAtATime.resolve("run.json")).path("budget").path("outputs-in-flight").asInt())
         .isEqualTo(2);

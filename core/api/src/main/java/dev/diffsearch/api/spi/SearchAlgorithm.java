@@ -14,5 +14,10 @@ public interface SearchAlgorithm {
    */
   long plannedNfe(SearchPlan plan);
 
+  /**
+   * Searches one output. With outputs in flight ({@code search.outputs-in-flight}) the engine calls it for
+   * several outputs at once, each on its own thread with its own context: keep an output's state in
+   * locals, not in fields.
+   */
   SearchOutcome search(SearchContext context);
 }

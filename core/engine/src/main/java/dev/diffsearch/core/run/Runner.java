@@ -3,10 +3,12 @@ package dev.diffsearch.core.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
 import dev.diffsearch.api.sampling.SigmaGrid;
+import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Recipe;
@@ -20,7 +22,9 @@ import dev.diffsearch.core.search.Cohort;
 import dev.diffsearch.core.search.OutputSearch;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * consecutive outputs, each on its own thread, whose denoiser calls share batches ({@link Cohort}); the
  * next cohort starts when this one is done. Which rows share a batch depends only on the cohort, so the run
  * is deterministic for its K, and a resumed run searches a cohort that was cut short again whole (its
- * finished outputs as well, unsaved) so that its files equal an uninterrupted run's. Winners are still
- * rendered alone, at batch 1, as {@code regenerate} renders them.
+ * finished outputs as well, unsaved) so that its files equal an uninterrupted run's. A cohort's winners are
+ * rendered together, once every search in it has ended: recipes of one shape (the same σ path) share
+ * batches, in output order, and each output's summary names the outputs its render shared a batch with
+ * ({@code rendered-with}), which {@code regenerate} renders together again to reproduce it bit for bit.
  */
 public final class Runner {
 
@@ -67,7 +73,7 @@ public final class Runner {
       for (Pipeline.Output output : outputs) {
         if (!store.isFinished(output.id())) {
           searchAndKeep(pipeline, store, output, new NfeMeter(pipeline.denoiser()), pipeline.verifier(), () -> { },
-              false, manager, tally);
+              false, manager, tally, null, 0);
         }
       }
     } else {
@@ -93,6 +99,7 @@ public final class Runner {
     try (NDManager scope = manager.newSubManager()) {
       Cohort cohort = new Cohort(pipeline.denoiser(), pipeline.verifier(), pipeline.spec().maxBatch(),
           members.stream().map(Pipeline.Output::condition).toList(), scope);
+      Renders renders = new Renders(pipeline, members, scope);
       List<Future<?>> running = new ArrayList<>();
       for (int slot = 0; slot < members.size(); slot++) {
         Pipeline.Output output = members.get(slot);
@@ -101,9 +108,10 @@ public final class Runner {
         running.add(threads.submit(() -> {
           try {
             searchAndKeep(pipeline, store, output, new NfeMeter(cohort.denoiser(s)), cohort.verifier(s),
-                () -> cohort.leave(s), again, scope, tally);
+                () -> cohort.leave(s), again, scope, tally, renders, s);
           } finally {
             cohort.leave(s);
+            renders.withdraw(s);
           }
           return null;
         }));
@@ -146,11 +154,13 @@ public final class Runner {
 
   /**
    * Searches one output with {@code meter} (over the model, or over its slot of a cohort) and
-   * {@code verifier}, calls {@code searched} when the search is over, then renders the winner alone and
-   * saves it, unless {@code again} (an output already kept, searched again for its cohort's sake).
+   * {@code verifier}, calls {@code searched} when the search is over, then renders the winner (alone, or
+   * with its cohort's in {@code renders} as slot {@code slot}) and saves it, unless {@code again} (an output
+   * already kept, searched and rendered again for its cohort's sake).
    */
   private static void searchAndKeep(Pipeline pipeline, RunStore store, Pipeline.Output output, NfeMeter meter,
-      Verifier verifier, Runnable searched, boolean again, NDManager manager, Tally tally) throws IOException {
+      Verifier verifier, Runnable searched, boolean again, NDManager manager, Tally tally, Renders renders, int slot)
+      throws IOException {
     long outputStart = System.nanoTime();
     long budget = pipeline.spec().nfe();
     try (NDManager scope = manager.newSubManager()) {
@@ -172,18 +182,25 @@ public final class Runner {
               scope);
       SearchOutcome outcome = pipeline.algorithm().search(context);
       searched.run();
-      if (again) {
-        return;
-      }
       long searchNfe = meter.nfe();
       long searchPasses = meter.forwardPasses();
 
-      NfeMeter renderMeter = new NfeMeter(pipeline.denoiser());
       Recipe recipe = outcome.best().recipe();
-      float[] sample = render(renderMeter, pipeline.finalSampler(), recipe,
-          Conditioning.repeat(output.condition(), encoding, 1), scope);
-      long finalNfe = renderMeter.nfe();
-      long passes = searchPasses + renderMeter.forwardPasses();
+      Rendered rendered;
+      if (renders == null) {
+        NfeMeter renderMeter = new NfeMeter(pipeline.denoiser());
+        float[] sample = render(renderMeter, pipeline.finalSampler(), recipe,
+            Conditioning.repeat(output.condition(), encoding, 1), scope);
+        rendered = new Rendered(sample, renderMeter.nfe(), renderMeter.forwardPasses(), List.of());
+      } else {
+        rendered = renders.put(slot, recipe);
+      }
+      if (again) {
+        return;
+      }
+      float[] sample = rendered.sample();
+      long finalNfe = rendered.nfe();
+      long passes = searchPasses + rendered.passes();
 
       Shape shape = pipeline.denoiser().sampleShape();
       byte[] png = Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
@@ -200,12 +217,125 @@ public final class Runner {
       summary.put("forward-passes", passes);
       summary.put("wall-seconds", Math.round(seconds(outputStart) * 1000) / 1000.0);
       summary.set("recipe", Recipes.toJson(recipe));
+      if (!rendered.together().isEmpty()) { // regenerate renders these again, together, to reproduce it
+        ArrayNode with = summary.putArray("rendered-with");
+        rendered.together().forEach(with::add);
+      }
       synchronized (tally) { // the summary's totals and the progress line agree
         store.finish(summary, png, Recipes.stackNoises(recipe), Recipes.noiseShape(recipe, shape),
             store.previousWallSeconds() + seconds(tally.started), tally.total);
         tally.finished(output.id(), searchNfe, finalNfe);
       }
     }
+  }
+
+  /**
+   * A winner's render: its sample, the NFE and forward passes that made it, and the outputs whose winners
+   * shared its batch, in row order (empty when it was rendered alone).
+   */
+  record Rendered(float[] sample, long nfe, long passes, List<String> together) {}
+
+  /**
+   * A cohort's winners, rendered together when every slot has put its winner (or withdrawn: a failed
+   * search), by the thread that puts the last one: recipes of one shape in batches of at most
+   * {@code max-batch} rows, in slot order ({@link #renderTogether}).
+   */
+  private static final class Renders {
+    private final Pipeline pipeline;
+    private final List<Pipeline.Output> members;
+    private final NDManager manager;
+    private final Recipe[] recipes;
+    private final boolean[] settled;
+    private int settledCount;
+    private final Rendered[] done;
+    private RuntimeException failure;
+    private boolean finished;
+
+    Renders(Pipeline pipeline, List<Pipeline.Output> members, NDManager manager) {
+      this.pipeline = pipeline;
+      this.members = members;
+      this.manager = manager;
+      this.recipes = new Recipe[members.size()];
+      this.settled = new boolean[members.size()];
+      this.done = new Rendered[members.size()];
+    }
+
+    /** Puts slot {@code slot}'s winner and waits for its render. */
+    synchronized Rendered put(int slot, Recipe recipe) {
+      recipes[slot] = recipe;
+      settle(slot);
+      boolean interrupted = false;
+      while (!finished) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the render is under way for every slot: wait for it
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return done[slot];
+    }
+
+    /** Slot {@code slot} puts no winner (its search failed); nothing when it put one already. */
+    synchronized void withdraw(int slot) {
+      if (!settled[slot]) {
+        settle(slot);
+      }
+    }
+
+    private void settle(int slot) {
+      settled[slot] = true;
+      if (++settledCount == settled.length) {
+        try {
+          renderAll();
+        } catch (RuntimeException e) {
+          failure = e;
+        } finally {
+          finished = true;
+          notifyAll();
+        }
+      }
+    }
+
+    private void renderAll() {
+      Map<List<Double>, List<Integer>> byShape = new LinkedHashMap<>();
+      for (int s = 0; s < recipes.length; s++) {
+        if (recipes[s] != null) {
+          byShape.computeIfAbsent(shapeOf(recipes[s]), k -> new ArrayList<>()).add(s);
+        }
+      }
+      int maxBatch = pipeline.spec().maxBatch();
+      for (List<Integer> slots : byShape.values()) {
+        for (int from = 0; from < slots.size(); from += maxBatch) {
+          List<Integer> batch = slots.subList(from, Math.min(slots.size(), from + maxBatch));
+          List<Recipe> rows = batch.stream().map(s -> recipes[s]).toList();
+          List<Condition> conditions = batch.stream().map(s -> members.get(s).condition()).toList();
+          List<String> ids = batch.size() == 1 ? List.of() : batch.stream().map(s -> members.get(s).id()).toList();
+          NfeMeter meter = new NfeMeter(pipeline.denoiser());
+          List<float[]> samples = renderTogether(meter, pipeline.finalSampler(), rows, conditions, manager);
+          for (int i = 0; i < batch.size(); i++) {
+            done[batch.get(i)] = new Rendered(samples.get(i), meter.nfe() / batch.size(),
+                meter.forwardPasses() / batch.size(), ids);
+          }
+        }
+      }
+    }
+  }
+
+  /** What recipes rendered in one batch must share: the start σ and each segment's σ values. */
+  private static List<Double> shapeOf(Recipe recipe) {
+    List<Double> shape = new ArrayList<>();
+    shape.add(recipe.sigmaStart());
+    for (Recipe.Segment s : recipe.segments()) {
+      shape.add(s.from());
+      shape.add(s.to());
+    }
+    return shape;
   }
 
   /** Counts of this attempt, shared by the outputs in flight; progress goes out one line at a time. */
@@ -260,14 +390,56 @@ public final class Runner {
    */
   public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, Conditioning conditioning,
       NDManager manager) {
+    return replay(denoiser, sampler, List.of(recipe), conditioning, manager).get(0);
+  }
+
+  /**
+   * Replays recipes of one shape (start σ and segments' σ values alike) as one batch, row {@code i}
+   * conditioned on {@code conditions.get(i)}, with the model's encoding of the distinct conditions in row
+   * order: how a cohort's winners are rendered and how {@code regenerate} renders them again.
+   */
+  public static List<float[]> renderTogether(Denoiser denoiser, Sampler sampler, List<Recipe> recipes,
+      List<Condition> conditions, NDManager manager) {
+    List<Condition> distinct = new ArrayList<>();
+    int[] rows = new int[conditions.size()];
+    for (int i = 0; i < rows.length; i++) {
+      int at = distinct.indexOf(conditions.get(i));
+      if (at < 0) {
+        at = distinct.size();
+        distinct.add(conditions.get(i));
+      }
+      rows[i] = at;
+    }
+    Conditioning conditioning = new Conditioning(distinct, denoiser.encode(distinct), rows);
+    return replay(denoiser, sampler, recipes, conditioning, manager);
+  }
+
+  private static List<float[]> replay(Denoiser denoiser, Sampler sampler, List<Recipe> recipes,
+      Conditioning conditioning, NDManager manager) {
     Shape shape = denoiser.sampleShape();
+    int b = recipes.size();
+    int dim = (int) shape.size();
     long[] dims = new long[shape.dimension() + 1];
-    dims[0] = 1;
+    dims[0] = b;
     System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
-    float[] x = Recipe.startState(recipe.sigmaStart(), recipe.initialNoise());
-    for (Recipe.Segment segment : recipe.segments()) {
+    Recipe first = recipes.get(0);
+    float[] x = new float[b * dim];
+    for (int i = 0; i < b; i++) {
+      Recipe r = recipes.get(i);
+      if (!shapeOf(r).equals(shapeOf(first))) {
+        throw new IllegalArgumentException("recipes rendered together must share their sigma path");
+      }
+      System.arraycopy(Recipe.startState(r.sigmaStart(), r.initialNoise()), 0, x, i * dim, dim);
+    }
+    for (int k = 0; k < first.segments().size(); k++) {
+      Recipe.Segment segment = first.segments().get(k);
       if (segment.isRenoise()) {
-        x = Recipe.kick(x, segment.from(), segment.to(), recipe.noises().get(segment.noise()));
+        for (int i = 0; i < b; i++) {
+          Recipe r = recipes.get(i);
+          float[] row = Recipe.kick(Arrays.copyOfRange(x, i * dim, (i + 1) * dim), segment.from(), segment.to(),
+              r.noises().get(r.segments().get(k).noise()));
+          System.arraycopy(row, 0, x, i * dim, dim);
+        }
       } else {
         try (NDManager scope = manager.newSubManager()) {
           double[] grid = SigmaGrid.between(sampler.sigmas(), segment.from(), segment.to());
@@ -277,7 +449,11 @@ public final class Runner {
         }
       }
     }
-    return x;
+    List<float[]> samples = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      samples.add(Arrays.copyOfRange(x, i * dim, (i + 1) * dim));
+    }
+    return samples;
   }
 
   private static double seconds(long since) {

@@ -225,43 +225,76 @@ public final class Runs {
   /**
    * A kept sample regenerated from its saved noise and the run's configuration: PNG bytes. The run's
    * {@code plugins.dir} replaces the user directory of {@code plugins} unless {@code --plugins-dir} chose it.
+   * A sample whose summary entry names the outputs it was rendered with ({@code rendered-with}: outputs in
+   * flight) is rendered with them again, in the same batch, unless {@code noiseFile} replaces its noise.
    */
   public static byte[] regenerate(Path runDir, String outputId, Path noiseFile, PluginDirs plugins,
       Function<String, String> env) throws IOException {
     ObjectNode runJson = RunStore.readRunJson(runDir);
     Loaded loaded = load(runJson, env, runDir);
-    Path npy = noiseFile != null ? noiseFile : runDir.resolve("noises").resolve(outputId + ".npy");
+    Path npy = noiseFile != null ? noiseFile : noiseOf(runDir, outputId);
     if (!Files.isRegularFile(npy)) {
       throw new ConfigException(npy.toString(), "no saved noise for output '" + outputId + "'");
     }
-    Npy.Array noise;
-    try {
-      noise = Npy.read(npy);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage()); // names the file
+    JsonNode entry = summaryEntry(runDir, outputId);
+    List<String> together = new ArrayList<>();
+    if (noiseFile == null && entry != null) {
+      entry.path("rendered-with").forEach(id -> together.add(id.asText()));
     }
-    JsonNode recipeJson = recipeOf(runDir, outputId);
+    if (together.isEmpty()) {
+      together.add(outputId);
+    } else if (!together.contains(outputId)) {
+      throw new ConfigException(runDir.resolve(RunStore.SUMMARY).toString(),
+          "output '" + outputId + "' is not among the outputs it was rendered with " + together);
+    }
     try (PluginRuntime runtime = PluginRuntime.start(plugins.withPipelineDir(loaded.spec.pluginsDir()));
         NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir);
-      Pipeline.Output output =
-          pipeline.outputs().stream()
-              .filter(o -> o.id().equals(outputId))
-              .findFirst()
-              .orElseThrow(() -> new ConfigException("--output", "run has no output '" + outputId + "'"));
       Shape shape = pipeline.denoiser().sampleShape();
-      Recipe recipe;
-      try {
-        recipe = Recipes.read(recipeJson, noise.data(), (int) shape.size(), pipeline.finalSampler().sigmas()[0],
-            npy.toString());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage()); // names the file
+      List<Recipe> recipes = new ArrayList<>();
+      List<Condition> conditions = new ArrayList<>();
+      for (String id : together) {
+        Pipeline.Output output =
+            pipeline.outputs().stream()
+                .filter(o -> o.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException(id.equals(outputId) ? "--output" : runDir.resolve(RunStore.SUMMARY).toString(),
+                    "run has no output '" + id + "'"));
+        Path file = id.equals(outputId) ? npy : noiseOf(runDir, id);
+        if (!Files.isRegularFile(file)) {
+          throw new ConfigException(file.toString(), "no saved noise for output '" + id + "'"
+              + (id.equals(outputId) ? "" : " (rendered with '" + outputId + "')"));
+        }
+        Npy.Array noise;
+        try {
+          noise = Npy.read(file);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(e.getMessage()); // names the file
+        }
+        JsonNode recipeEntry = id.equals(outputId) ? entry : summaryEntry(runDir, id);
+        try {
+          recipes.add(Recipes.read(recipeEntry == null ? null : recipeEntry.get("recipe"), noise.data(), (int) shape.size(),
+              pipeline.finalSampler().sigmas()[0], file.toString()));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(e.getMessage()); // names the file
+        }
+        conditions.add(output.condition());
       }
-      Conditioning conditioning = Conditioning.repeat(
-          output.condition(), pipeline.denoiser().encode(List.of(output.condition())), 1);
-      float[] sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipe, conditioning, manager);
+      float[] sample;
+      if (recipes.size() == 1) {
+        Condition c = conditions.get(0);
+        sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipes.get(0),
+            Conditioning.repeat(c, pipeline.denoiser().encode(List.of(c)), 1), manager);
+      } else {
+        sample = Runner.renderTogether(pipeline.denoiser(), pipeline.finalSampler(), recipes, conditions, manager)
+            .get(together.indexOf(outputId));
+      }
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));
     }
+  }
+
+  private static Path noiseOf(Path runDir, String outputId) {
+    return runDir.resolve("noises").resolve(outputId + ".npy");
   }
 
   /**
@@ -282,8 +315,8 @@ public final class Runs {
 
   private record Loaded(PipelineSpec spec, Path baseDir) {}
 
-  /** The recipe of a finished output from summary.json, or null when the run has none for it. */
-  private static JsonNode recipeOf(Path runDir, String outputId) {
+  /** A finished output's entry in summary.json (with its recipe), or null when the run has none for it. */
+  private static JsonNode summaryEntry(Path runDir, String outputId) {
     Path summary = runDir.resolve(RunStore.SUMMARY);
     if (!Files.isRegularFile(summary)) {
       return null;
@@ -296,7 +329,7 @@ public final class Runs {
     }
     for (JsonNode o : root.path("outputs")) {
       if (outputId.equals(o.path("id").asText()) && o.has("recipe")) {
-        return o.get("recipe");
+        return o;
       }
     }
     return null;

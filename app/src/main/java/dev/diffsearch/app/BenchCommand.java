@@ -98,14 +98,21 @@ final class BenchCommand implements Callable<Integer> {
   int[] inFlight;
 
   @Option(names = "--outputs", converter = CommandSupport.Positive.class,
-      description = "outputs per run with --in-flight, every class in turn (default: ${DEFAULT-VALUE})")
+      description = "outputs per run with --in-flight, every class in turn; above the classes, rounded up to whole rounds of them (default: ${DEFAULT-VALUE})")
   int outputs = 10;
+
+  @Option(names = "--threads", paramLabel = "N", converter = CommandSupport.Positive.class,
+      description = "the engine's intra-op threads (default: the engine's own)")
+  Integer threads;
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
     PluginDirs plugins = common.startEngine();
+    if (threads != null && !dev.diffsearch.core.engine.EngineSetup.setIntraOpThreads(threads)) {
+      common.err().println("bench: --threads: the engine's intra-op threads cannot be set; left as they are");
+    }
     if (algorithms != null) {
       return compareAlgorithms(plugins);
     }
@@ -213,16 +220,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     int batch = Arrays.stream(batches).max().orElseThrow();
     try (PluginRuntime runtime = PluginRuntime.start(plugins); NDManager manager = NDManager.newBaseManager()) {
-      int classes = inFlightPipeline(runtime, manager, 1, batch, 1).denoiser().numClasses();
+      int classes = inFlightPipeline(runtime, manager, 1, batch, "classes: [0]").denoiser().numClasses();
       if (classes == 0) {
         throw new ConfigException("--model", model + " is unconditional; --in-flight runs every class in turn");
       }
-      int perClass = (outputs + classes - 1) / classes;
-      Pipeline a = inFlightPipeline(runtime, manager, inFlight[0], batch, perClass);
-      Pipeline b = inFlightPipeline(runtime, manager, inFlight[1], batch, perClass);
-      common.out().printf("bench: model %s, verifier %s, %d outputs (%d per class) of random search, %d candidates of heun %d"
-          + " steps each, max batch %d, winners rendered alone with heun 18; %d rounds%n", model, verifier,
-          a.outputs().size(), perClass, candidates, steps, batch, rounds);
+      int perClass = (outputs + classes - 1) / classes; // more outputs than classes: whole rounds of the classes
+      String conditions = outputs < classes
+          ? "classes: " + java.util.stream.IntStream.range(0, outputs).boxed().toList() + ", samples-per-class: 1"
+          : "classes: all, samples-per-class: " + perClass;
+      Pipeline a = inFlightPipeline(runtime, manager, inFlight[0], batch, conditions);
+      Pipeline b = inFlightPipeline(runtime, manager, inFlight[1], batch, conditions);
+      common.out().printf("bench: model %s, verifier %s, %d outputs (every class in turn) of random search, %d candidates of heun %d"
+          + " steps each, max batch %d, winners rendered with heun 18; %d rounds; engine threads %s%n", model, verifier,
+          a.outputs().size(), candidates, steps, batch, rounds,
+          dev.diffsearch.core.engine.EngineSetup.intraOpThreads().map(String::valueOf).orElse("?"));
       common.out().printf("NFE/s: search and final NFE of the whole run per wall second (cpu: per process CPU second)%n");
       List<double[]> bestA = new ArrayList<>();
       List<double[]> bestB = new ArrayList<>();
@@ -252,14 +263,14 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Pipeline inFlightPipeline(PluginRuntime runtime, NDManager manager, int k, int batch, int perClass) {
+  private Pipeline inFlightPipeline(PluginRuntime runtime, NDManager manager, int k, int batch, String conditions) {
     String yaml = String.join("\n",
         modelYaml(),
         "sampler: {search: {name: heun, steps: " + steps + "}, final: {name: heun, steps: 18}}",
         "verifier: {name: " + verifier + "}",
         "search: {name: random, nfe: " + candidates * (2L * steps - 1) + ", max-batch: " + batch
             + ", outputs-in-flight: " + k + "}",
-        "conditions: {classes: all, samples-per-class: " + perClass + "}");
+        "conditions: {" + conditions + "}");
     PipelineSpec spec = PipelineSpec.from(ConfigLoader.parse(yaml, "bench"), Path.of("."));
     return Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
   }

@@ -62,4 +62,30 @@ class BenchCommandTest {
     assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
     assertThat(r.err()).contains("no-such-option");
   }
+
+  /**
+   * Whole runs one and two outputs at a time: both rows, the ratio of the rows' NFE/s (one round: the ratio of
+   * the two), and the same winners, since only the batches' composition differs.
+   */
+  @Test
+  void inFlightComparesWholeRunsAndTheirWinners() {
+    Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
+        "3", "--batches", "8", "--outputs", "4", "--in-flight", "1,2", "--rounds", "1", "--warmup", "0");
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).contains("4 outputs (every class in turn) of random search, 3 candidates of heun 2 steps each, max batch 8");
+    Matcher one = Pattern.compile("(?m)^\\s+1\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$").matcher(r.out());
+    Matcher two = Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$").matcher(r.out());
+    assertThat(one.find()).as(r.out()).isTrue();
+    assertThat(two.find()).as(r.out()).isTrue();
+    assertThat(Double.parseDouble(two.group(3))).isCloseTo(Double.parseDouble(one.group(3)),
+        org.assertj.core.api.Assertions.within(1e-3));
+    Matcher ratio = Pattern.compile("ratio 2/1 in flight: ([0-9.]+) .* same winner in 4 of 4 outputs").matcher(r.out());
+    assertThat(ratio.find()).as(r.out()).isTrue();
+    double rows = Double.parseDouble(two.group(1)) / Double.parseDouble(one.group(1)); // rounded rates
+    assertThat(Double.parseDouble(ratio.group(1))).isCloseTo(rows, org.assertj.core.api.Assertions.within(0.02 * rows + 0.01));
+
+    Cli.Result single = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--in-flight", "4");
+    assertThat(single.exitCode()).as(single.transcript()).isEqualTo(2);
+    assertThat(single.errorLines()).singleElement().asString().contains("--in-flight").contains("two values");
+  }
 }

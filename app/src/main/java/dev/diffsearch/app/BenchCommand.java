@@ -21,6 +21,7 @@ import dev.diffsearch.api.spi.VerifierScores;
 import dev.diffsearch.core.config.ConfigLoader;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.denoise.NfeMeter;
+import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.noise.NoiseSource;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.plugin.PluginRuntime;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -101,17 +103,30 @@ final class BenchCommand implements Callable<Integer> {
       description = "outputs per run with --in-flight, every class in turn; above the classes, rounded up to whole rounds of them (default: ${DEFAULT-VALUE})")
   int outputs = 10;
 
-  @Option(names = "--threads", paramLabel = "N", converter = CommandSupport.Positive.class,
-      description = "the engine's intra-op threads (default: the engine's own)")
-  Integer threads;
+  @Option(names = "--threads", paramLabel = "N", split = ",", converter = CommandSupport.Positive.class,
+      description = {"the engine's intra-op threads (default: the engine's own); with --in-flight one value for",
+          "each side, e.g. 2,1, and with fewer threads than cores a side runs cohorts side by side (cores / N)"})
+  int[] threads;
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
     PluginDirs plugins = common.startEngine();
-    if (threads != null && !dev.diffsearch.core.engine.EngineSetup.setIntraOpThreads(threads)) {
-      common.err().println("bench: --threads: the engine's intra-op threads cannot be set; left as they are");
+    Optional<Integer> engineThreads = EngineSetup.intraOpThreads();
+    try {
+      return measure(plugins);
+    } finally { // the setting is the process's: put it back for whatever runs next in it (tests)
+      engineThreads.ifPresent(EngineSetup::setIntraOpThreads);
+    }
+  }
+
+  private int measure(PluginDirs plugins) throws Exception {
+    if (threads != null && (threads.length > 2 || threads.length == 2 && inFlight == null)) {
+      throw new ConfigException("--threads", "takes one value, or two with --in-flight (one for each side)");
+    }
+    if (threads != null && !EngineSetup.setIntraOpThreads(threads[0])) {
+      throw new ConfigException("--threads", "the engine's intra-op threads cannot be set here");
     }
     if (algorithms != null) {
       return compareAlgorithms(plugins);
@@ -230,14 +245,18 @@ final class BenchCommand implements Callable<Integer> {
           : "classes: all, samples-per-class: " + perClass;
       Pipeline a = inFlightPipeline(runtime, manager, inFlight[0], batch, conditions);
       Pipeline b = inFlightPipeline(runtime, manager, inFlight[1], batch, conditions);
+      int engine = EngineSetup.intraOpThreads().orElse(1);
+      int threadsA = threads == null ? engine : threads[0];
+      int threadsB = threads == null ? engine : threads[threads.length - 1];
+      int cores = Runtime.getRuntime().availableProcessors();
       common.out().printf("bench: model %s, verifier %s, %d outputs (every class in turn) of random search, %d candidates of heun %d"
-          + " steps each, max batch %d, winners rendered with heun 18; %d rounds; engine threads %s%n", model, verifier,
-          a.outputs().size(), candidates, steps, batch, rounds,
-          dev.diffsearch.core.engine.EngineSetup.intraOpThreads().map(String::valueOf).orElse("?"));
+          + " steps each, max batch %d, winners rendered with heun 18; %d rounds; %d cores%n", model, verifier,
+          a.outputs().size(), candidates, steps, batch, rounds, cores);
       common.out().printf("NFE/s: search and final NFE of the whole run per wall second (cpu: per process CPU second)%n");
       List<double[]> bestA = new ArrayList<>();
       List<double[]> bestB = new ArrayList<>();
-      double[][][] timed = interleaved(() -> runRate(a, manager, bestA), () -> runRate(b, manager, bestB));
+      double[][][] timed = interleaved(() -> runRate(a, manager, bestA, threadsA, Math.max(1, cores / threadsA)),
+          () -> runRate(b, manager, bestB, threadsB, Math.max(1, cores / threadsB)));
       double[] first = bestA.get(0);
       double[] second = bestB.get(0);
       int same = 0;
@@ -248,16 +267,17 @@ final class BenchCommand implements Callable<Integer> {
         meanA += first[2 * i + 1] / (first.length / 2);
         meanB += second[2 * i + 1] / (second.length / 2);
       }
-      common.out().printf("%10s %10s %10s %16s%n", "in flight", "NFE/s", "cpu NFE/s", "mean best score");
-      common.out().printf("%10d %10.0f %10.0f %16.4f%n", inFlight[0], median(column(timed[0], 0)),
-          median(column(timed[0], 1)), meanA);
-      common.out().printf("%10d %10.0f %10.0f %16.4f%n", inFlight[1], median(column(timed[1], 0)),
-          median(column(timed[1], 1)), meanB);
+      common.out().printf("%10s %8s %13s %10s %10s %16s%n", "in flight", "threads", "side by side", "NFE/s", "cpu NFE/s",
+          "mean best score");
+      common.out().printf("%10d %8d %13d %10.0f %10.0f %16.4f%n", inFlight[0], threadsA, Math.max(1, cores / threadsA),
+          median(column(timed[0], 0)), median(column(timed[0], 1)), meanA);
+      common.out().printf("%10d %8d %13d %10.0f %10.0f %16.4f%n", inFlight[1], threadsB, Math.max(1, cores / threadsB),
+          median(column(timed[1], 0)), median(column(timed[1], 1)), meanB);
       double[] ratio = ratios(timed[1], timed[0], 0);
       double[] sorted = ratio.clone();
       Arrays.sort(sorted);
-      common.out().printf("ratio %d/%d in flight: %.3f (wall, median of %d rounds; IQR %.3f..%.3f), %.3f (cpu); same winner in %d of %d outputs%n",
-          inFlight[1], inFlight[0], median(ratio), rounds, sorted[rounds / 4], sorted[(3 * rounds) / 4],
+      common.out().printf("ratio second/first: %.3f (wall, median of %d rounds; IQR %.3f..%.3f), %.3f (cpu); same winner in %d of %d outputs%n",
+          median(ratio), rounds, sorted[rounds / 4], sorted[(3 * rounds) / 4],
           median(ratios(timed[1], timed[0], 1)), same, first.length / 2);
     }
     return 0;
@@ -276,12 +296,14 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * One whole run of {@code p} into a temporary directory, deleted after: {NFE per wall second, per CPU
-   * second}; each output's best candidate (number of its id, score) is added to {@code best}.
+   * One whole run of {@code p} into a temporary directory, deleted after, at {@code engineThreads} intra-op
+   * threads with {@code side} cohorts side by side: {NFE per wall second, per CPU second}; each output's best
+   * candidate (number of its id, score) is added to {@code best}.
    */
-  private double[] runRate(Pipeline p, NDManager manager, List<double[]> best) {
+  private double[] runRate(Pipeline p, NDManager manager, List<double[]> best, int engineThreads, int side) {
     Path dir = null;
     try {
+      EngineSetup.setIntraOpThreads(engineThreads);
       dir = Files.createTempDirectory("diffsearch-bench");
       ObjectNode runJson = JsonNodeFactory.instance.objectNode();
       ArrayNode ids = runJson.putArray("outputs");
@@ -290,7 +312,7 @@ final class BenchCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Runner.Result r;
       try (RunStore store = RunStore.create(dir.resolve("run"), runJson)) {
-        r = Runner.run(p, store, manager, Progress.Listener.NONE);
+        r = Runner.run(p, store, manager, Progress.Listener.NONE, side);
       }
       double[] rates = rates(r.searchNfe() + r.finalNfe(), t0, cpu0);
       JsonNode summary =

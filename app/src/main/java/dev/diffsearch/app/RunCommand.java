@@ -1,12 +1,15 @@
 package dev.diffsearch.app;
 
+import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.config.ConfigException;
+import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.Runs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
+  @Option(names = "--threads", paramLabel = "N", converter = CommandSupport.Positive.class,
+      description = {"the engine's intra-op threads for this run (default: the engine's own, one per core); with",
+          "fewer than the cores, cohorts of outputs run side by side to fill them (cores / N at once)"})
+  Integer threads;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -45,19 +53,30 @@ final class RunCommand implements Callable<Integer> {
     ProgressBar bar = noProgress ? null : new ProgressBar(common.err(), EngineConsole.stderrIsTerminal());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome = null;
+    Optional<Integer> engineThreads = EngineSetup.intraOpThreads();
+    int side = 1;
+    if (threads != null) {
+      if (!EngineSetup.setIntraOpThreads(threads)) {
+        throw new ConfigException("--threads", "the engine's intra-op threads cannot be set here");
+      }
+      side = Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+    }
     try {
       if (resume != null) {
         if (config != null || !overrides.isEmpty()) {
           throw new ConfigException("--resume", "takes no CONFIG or --set: the run's run.json holds its configuration");
         }
-        outcome = Runs.resume(resume, plugins, System::getenv, progress, common.err()::println);
+        outcome = Runs.resume(resume, plugins, System::getenv, progress, common.err()::println, null, side);
       } else {
         if (config == null) {
           throw new ConfigException("run", "missing CONFIG.yaml (or --resume RUN_DIR)");
         }
-        outcome = Runs.start(new Runs.Request(config, overrides, out, plugins, System::getenv, progress));
+        outcome = Runs.start(new Runs.Request(config, overrides, out, plugins, System::getenv, progress, side));
       }
     } finally {
+      if (threads != null) { // the setting is the process's: put it back for whatever runs next in it (tests)
+        engineThreads.ifPresent(EngineSetup::setIntraOpThreads);
+      }
       if (bar != null) {
         bar.finish();
       }

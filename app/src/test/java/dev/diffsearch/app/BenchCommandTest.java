@@ -64,25 +64,33 @@ class BenchCommandTest {
   }
 
   /**
-   * Whole runs one and two outputs at a time: both rows, the ratio of the rows' NFE/s (one round: the ratio of
-   * the two), and the same winners, since only the batches' composition differs.
+   * Whole runs one output at a time on 2 engine threads against two at a time on 1 thread, cohorts side by side:
+   * both rows, the ratio of the rows' NFE/s (one round: the ratio of the two), and the same winners, since only
+   * the batches' composition and the threads differ. The engine's threads are put back after.
    */
   @Test
   void inFlightComparesWholeRunsAndTheirWinners() {
+    Fixtures.engine();
+    var threadsBefore = dev.diffsearch.core.engine.EngineSetup.intraOpThreads();
     Cli.Result r = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--steps", "2", "--candidates",
-        "3", "--batches", "8", "--outputs", "4", "--in-flight", "1,2", "--rounds", "1", "--warmup", "0");
+        "3", "--batches", "8", "--outputs", "4", "--in-flight", "1,2", "--threads", "2,1", "--rounds", "1", "--warmup", "0");
     assertThat(r.exitCode()).as(r.transcript()).isZero();
     assertThat(r.out()).contains("4 outputs (every class in turn) of random search, 3 candidates of heun 2 steps each, max batch 8");
-    Matcher one = Pattern.compile("(?m)^\\s+1\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$").matcher(r.out());
-    Matcher two = Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$").matcher(r.out());
+    int cores = Runtime.getRuntime().availableProcessors();
+    // in flight, threads, side by side (cores / threads), NFE/s, cpu NFE/s, mean best score
+    Matcher one = Pattern.compile("(?m)^\\s+1\\s+2\\s+" + Math.max(1, cores / 2) + "\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$")
+        .matcher(r.out());
+    Matcher two = Pattern.compile("(?m)^\\s+2\\s+1\\s+" + cores + "\\s+(\\d+)\\s+(\\d+)\\s+(-?[0-9.]+)$").matcher(r.out());
     assertThat(one.find()).as(r.out()).isTrue();
     assertThat(two.find()).as(r.out()).isTrue();
     assertThat(Double.parseDouble(two.group(3))).isCloseTo(Double.parseDouble(one.group(3)),
         org.assertj.core.api.Assertions.within(1e-3));
-    Matcher ratio = Pattern.compile("ratio 2/1 in flight: ([0-9.]+) .* same winner in 4 of 4 outputs").matcher(r.out());
+    Matcher ratio = Pattern.compile("ratio second/first: ([0-9.]+) .* same winner in 4 of 4 outputs").matcher(r.out());
     assertThat(ratio.find()).as(r.out()).isTrue();
     double rows = Double.parseDouble(two.group(1)) / Double.parseDouble(one.group(1)); // rounded rates
     assertThat(Double.parseDouble(ratio.group(1))).isCloseTo(rows, org.assertj.core.api.Assertions.within(0.02 * rows + 0.01));
+
+    assertThat(dev.diffsearch.core.engine.EngineSetup.intraOpThreads()).isEqualTo(threadsBefore);
 
     Cli.Result single = Cli.run("bench", "--plugins-dir", Fixtures.pluginsDir().toString(), "--in-flight", "4");
     assertThat(single.exitCode()).as(single.transcript()).isEqualTo(2);

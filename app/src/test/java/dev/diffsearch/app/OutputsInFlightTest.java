@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.engine.EngineSetup;
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.Runs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +100,29 @@ class OutputsInFlightTest {
         "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress");
     assertThat(r.exitCode()).as(r.transcript()).isZero();
     assertSameResults(again, twoAtATime);
+  }
+
+  /** Cohorts share nothing that decides a result: three side by side write the files of one after another. */
+  @Test
+  void cohortsSideBySideWriteTheSameFilesAsCohortsOneAfterAnother(@TempDir Path work) throws IOException {
+    for (String name : List.of("one", "two")) {
+      Runs.start(new Runs.Request(tmp.resolve(name + ".yaml"), List.of(), work.resolve(name),
+          PluginDirs.only(Fixtures.pluginsDir()), k -> null, Progress.Listener.NONE, 3));
+      assertSameResults(work.resolve(name), name.equals("one") ? oneAtATime : twoAtATime);
+    }
+  }
+
+  /** {@code run --threads N} sets the engine's threads for the run (cohorts side by side fill the cores), then puts them back. */
+  @Test
+  void runWithThreadsPutsTheEnginesThreadsBackAfterwards(@TempDir Path work) {
+    Fixtures.engine();
+    var before = EngineSetup.intraOpThreads();
+    Cli.Result r = Cli.run("run", tmp.resolve("two.yaml").toString(), "--out", work.resolve("t1").toString(),
+        "--plugins-dir", Fixtures.pluginsDir().toString(), "--no-progress", "--threads", "1");
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    assertThat(r.out()).contains("5 outputs done");
+    assertThat(EngineSetup.intraOpThreads()).isEqualTo(before);
+    assertThat(Fixtures.files(work.resolve("t1").resolve("images"), ".png")).hasSize(5);
   }
 
   @Test

@@ -57,6 +57,17 @@ public final class Runner {
 
   public static Result run(Pipeline pipeline, RunStore store, NDManager manager, Progress.Listener progress)
       throws IOException {
+    return run(pipeline, store, manager, progress, 1);
+  }
+
+  /**
+   * {@link #run(Pipeline, RunStore, NDManager, Progress.Listener)} with up to {@code cohortsAtOnce} cohorts
+   * searched side by side (each its own rounds and model calls; outputs one at a time are cohorts of one).
+   * Cohorts share nothing that decides a result, so the files are the same for any number side by side:
+   * it is how a run with one intra-op thread fills the other cores.
+   */
+  public static Result run(Pipeline pipeline, RunStore store, NDManager manager, Progress.Listener progress,
+      int cohortsAtOnce) throws IOException {
     long started = System.nanoTime();
     List<Pipeline.Output> outputs = pipeline.outputs();
     int total = outputs.size();
@@ -68,8 +79,8 @@ public final class Runner {
       }
     }
     Tally tally = new Tally(progress, (total - skipped) * (pipeline.spec().nfe() + finalCost), skipped, total, started);
-    int inFlight = Math.min(pipeline.spec().outputsInFlight(), total);
-    if (inFlight <= 1) {
+    int inFlight = Math.max(1, Math.min(pipeline.spec().outputsInFlight(), total));
+    if (inFlight == 1 && cohortsAtOnce <= 1) {
       for (Pipeline.Output output : outputs) {
         if (!store.isFinished(output.id())) {
           searchAndKeep(pipeline, store, output, new NfeMeter(pipeline.denoiser()), pipeline.verifier(), () -> { },
@@ -77,15 +88,35 @@ public final class Runner {
         }
       }
     } else {
-      ExecutorService threads = Executors.newFixedThreadPool(inFlight, outputThreads());
-      try {
-        for (int from = 0; from < total; from += inFlight) {
-          List<Pipeline.Output> cohort = outputs.subList(from, Math.min(total, from + inFlight));
-          if (!cohort.stream().allMatch(o -> store.isFinished(o.id()))) {
-            runCohort(pipeline, store, cohort, threads, manager, tally);
-          }
+      List<List<Pipeline.Output>> cohorts = new ArrayList<>();
+      for (int from = 0; from < total; from += inFlight) {
+        List<Pipeline.Output> cohort = outputs.subList(from, Math.min(total, from + inFlight));
+        if (!cohort.stream().allMatch(o -> store.isFinished(o.id()))) {
+          cohorts.add(cohort);
         }
+      }
+      int side = Math.max(1, Math.min(cohortsAtOnce, cohorts.size()));
+      ExecutorService threads = Executors.newFixedThreadPool(inFlight * side, outputThreads());
+      ExecutorService sides = Executors.newFixedThreadPool(side, outputThreads());
+      try {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Future<?>> running = new ArrayList<>();
+        for (List<Pipeline.Output> cohort : cohorts) {
+          running.add(sides.submit(() -> {
+            if (!failed.get()) { // after a failure no further cohort starts; those under way finish
+              try {
+                runCohort(pipeline, store, cohort, threads, manager, tally);
+              } catch (IOException | RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+              }
+            }
+            return null;
+          }));
+        }
+        rethrowFirst(running);
       } finally {
+        sides.shutdownNow();
         threads.shutdownNow();
       }
     }
@@ -116,29 +147,34 @@ public final class Runner {
           return null;
         }));
       }
-      Throwable first = null;
-      for (Future<?> f : running) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          first = first == null ? e.getCause() : first;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          first = first == null ? e : first;
-        }
+      rethrowFirst(running);
+    }
+  }
+
+  /** Waits for every task; then throws the first failure, in task order, if any. */
+  private static void rethrowFirst(List<Future<?>> running) throws IOException {
+    Throwable first = null;
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        first = first == null ? e.getCause() : first;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = first == null ? e : first;
       }
-      if (first instanceof IOException e) {
-        throw e;
-      }
-      if (first instanceof RuntimeException e) {
-        throw e;
-      }
-      if (first instanceof Error e) {
-        throw e;
-      }
-      if (first != null) {
-        throw new IllegalStateException(first);
-      }
+    }
+    if (first instanceof IOException e) {
+      throw e;
+    }
+    if (first instanceof RuntimeException e) {
+      throw e;
+    }
+    if (first instanceof Error e) {
+      throw e;
+    }
+    if (first != null) {
+      throw new IllegalStateException(first);
     }
   }
 

@@ -44,6 +44,8 @@ public final class Runs {
    *
    * @param plugins the plugin directories of the command line; the pipeline's {@code plugins.dir}
    *     replaces their user directory unless {@code --plugins-dir} chose it
+   * @param cohortsAtOnce how many cohorts of outputs are searched side by side (see {@link Runner}); the
+   *     files do not depend on it
    */
   public record Request(
       Path config,
@@ -51,12 +53,19 @@ public final class Runs {
       Path outDir,
       PluginDirs plugins,
       Function<String, String> env,
-      Progress.Listener progress) {
+      Progress.Listener progress,
+      int cohortsAtOnce) {
+
+    /** A request that searches one cohort at a time. */
+    public Request(Path config, List<String> overrides, Path outDir, PluginDirs plugins, Function<String, String> env,
+        Progress.Listener progress) {
+      this(config, overrides, outDir, plugins, env, progress, 1);
+    }
 
     /** A request whose plugins come from {@code pluginsDir} alone, unless the pipeline names a directory. */
     public Request(Path config, List<String> overrides, Path outDir, Path pluginsDir, Function<String, String> env,
         Progress.Listener progress) {
-      this(config, overrides, outDir, PluginDirs.only(pluginsDir), env, progress);
+      this(config, overrides, outDir, PluginDirs.only(pluginsDir), env, progress, 1);
     }
   }
 
@@ -92,7 +101,7 @@ public final class Runs {
       Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir, workbench);
       ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
       try (RunStore store = RunStore.create(runDir, runJson)) {
-        Runner.Result result = Runner.run(pipeline, store, manager, request.progress());
+        Runner.Result result = Runner.run(pipeline, store, manager, request.progress(), request.cohortsAtOnce());
         return new Outcome(runDir, result, runtime.warnings());
       }
     } finally {
@@ -155,6 +164,15 @@ public final class Runs {
   /** {@link #resume(Path, PluginDirs, Function, Progress.Listener, Consumer)} with {@code workbench}'s plugins and model. */
   public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
       Progress.Listener progress, Consumer<String> notes, Workbench workbench) throws IOException {
+    return resume(runDir, plugins, env, progress, notes, workbench, 1);
+  }
+
+  /**
+   * {@link #resume(Path, PluginDirs, Function, Progress.Listener, Consumer, Workbench)} with up to
+   * {@code cohortsAtOnce} cohorts of outputs side by side.
+   */
+  public static Outcome resume(Path runDir, PluginDirs plugins, Function<String, String> env,
+      Progress.Listener progress, Consumer<String> notes, Workbench workbench, int cohortsAtOnce) throws IOException {
     ObjectNode runJson = RunStore.readRunJson(runDir);
     Loaded loaded = load(runJson, env, runDir);
     PluginDirs dirs = plugins.withPipelineDir(loaded.spec.pluginsDir());
@@ -163,7 +181,7 @@ public final class Runs {
       Pipeline pipeline = Pipeline.build(loaded.spec, runtime.registry(), manager, loaded.baseDir, workbench);
       ResumeAudit.Kept kept = ResumeAudit.audit(runDir, runJson, pipeline, notes);
       try (RunStore store = RunStore.resume(runDir, kept)) {
-        Runner.Result result = Runner.run(pipeline, store, manager, progress);
+        Runner.Result result = Runner.run(pipeline, store, manager, progress, cohortsAtOnce);
         return new Outcome(runDir, result, runtime.warnings());
       }
     } finally {

@@ -5,6 +5,7 @@ import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ final class RunCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(names = "--threads", paramLabel = "N", converter = CommandSupport.Positive.class,
-      description = {"the engine's intra-op threads for this run (default: the engine's own, one per core); with",
-          "fewer than the cores, cohorts of outputs run side by side to fill them (cores / N at once)"})
+      description = {"the engine's intra-op threads for this run (default: the engine's own, one per core; with",
+          "--resume: the run's own); with fewer than the cores, cohorts of outputs run side by side (cores / N)"})
   Integer threads;
 
   @Mixin CommonOptions common;
@@ -54,12 +55,17 @@ final class RunCommand implements Callable<Integer> {
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome = null;
     Optional<Integer> engineThreads = EngineSetup.intraOpThreads();
+    Integer wanted = threads;
+    if (wanted == null && resume != null) { // continue at the threads the run was made with
+      int recorded = RunStore.readRunJson(resume).path("engine-threads").asInt(0);
+      wanted = recorded > 0 && engineThreads.isPresent() && recorded != engineThreads.get() ? recorded : null;
+    }
     int side = 1;
-    if (threads != null) {
-      if (!EngineSetup.setIntraOpThreads(threads)) {
+    if (wanted != null) {
+      if (!EngineSetup.setIntraOpThreads(wanted)) {
         throw new ConfigException("--threads", "the engine's intra-op threads cannot be set here");
       }
-      side = Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+      side = Math.max(1, Runtime.getRuntime().availableProcessors() / wanted);
     }
     try {
       if (resume != null) {
@@ -74,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         outcome = Runs.start(new Runs.Request(config, overrides, out, plugins, System::getenv, progress, side));
       }
     } finally {
-      if (threads != null) { // the setting is the process's: put it back for whatever runs next in it (tests)
+      if (wanted != null) { // the setting is the process's: put it back for whatever runs next in it (tests)
         engineThreads.ifPresent(EngineSetup::setIntraOpThreads);
       }
       if (bar != null) {

@@ -112,9 +112,12 @@ class OutputsInFlightTest {
     }
   }
 
-  /** {@code run --threads N} sets the engine's threads for the run (cohorts side by side fill the cores), then puts them back. */
+  /**
+   * {@code run --threads N} sets the engine's threads for the run (cohorts side by side fill the cores), records
+   * them in run.json, and puts them back; {@code --resume} continues at the run's threads, to the same files.
+   */
   @Test
-  void runWithThreadsPutsTheEnginesThreadsBackAfterwards(@TempDir Path work) {
+  void runWithThreadsPutsTheEnginesThreadsBackAfterwards(@TempDir Path work) throws IOException {
     Fixtures.engine();
     var before = EngineSetup.intraOpThreads();
     Cli.Result r = Cli.run("run", tmp.resolve("two.yaml").toString(), "--out", work.resolve("t1").toString(),
@@ -123,6 +126,27 @@ class OutputsInFlightTest {
     assertThat(r.out()).contains("5 outputs done");
     assertThat(EngineSetup.intraOpThreads()).isEqualTo(before);
     assertThat(Fixtures.files(work.resolve("t1").resolve("images"), ".png")).hasSize(5);
+    assertThat(Fixtures.readJson(work.resolve("t1").resolve("run.json")).path("engine-threads").asInt()).isEqualTo(1);
+
+    // killed before the last output was kept: resumed without --threads, it continues at the run's 1 thread
+    Path killed = work.resolve("killed");
+    Fixtures.copyTree(work.resolve("t1"), killed);
+    ObjectNode summary = Fixtures.readJson(killed.resolve("summary.json"));
+    String last = summary.path("outputs").get(4).path("id").asText();
+    ((ArrayNode) summary.get("outputs")).remove(4);
+    summary.put("complete", false);
+    Fixtures.JSON.writeValue(killed.resolve("summary.json").toFile(), summary);
+    Files.delete(killed.resolve("images").resolve(last + ".png"));
+    Files.delete(killed.resolve("noises").resolve(last + ".npy"));
+    List<String> lines = new ArrayList<>(Fixtures.lines(killed.resolve("candidates.jsonl")));
+    lines.removeIf(l -> l.contains("\"output\":\"" + last + "\""));
+    Files.writeString(killed.resolve("candidates.jsonl"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    Cli.Result resumed = Cli.run("run", "--resume", killed.toString(), "--plugins-dir", Fixtures.pluginsDir().toString(),
+        "--no-progress");
+    assertThat(resumed.exitCode()).as(resumed.transcript()).isZero();
+    assertThat(resumed.out()).contains("1 outputs done (4 kept from before)");
+    assertSameResults(killed, work.resolve("t1"));
+    assertThat(EngineSetup.intraOpThreads()).isEqualTo(before);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Recipe;
 import dev.diffsearch.api.spi.RunEvaluator;
 import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.ExtensionRegistry;
@@ -376,6 +377,8 @@ public final class Runs {
     versions.put("java", System.getProperty("java.version"));
     versions.put("djl", Engine.getDjlVersion());
     versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    // a score's last bits depend on them: run --resume continues with the same
+    EngineSetup.intraOpThreads().ifPresent(n -> root.put("engine-threads", n));
     ArrayNode plugins = root.putArray("plugins");
     for (Origin o : runtime.plugins()) {
       plugins.addObject().put("id", o.pluginId()).put("version", o.pluginVersion());

@@ -4,6 +4,7 @@ import dev.diffsearch.api.cli.CommandSupport;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.run.DistributedRun;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runs;
@@ -46,6 +47,11 @@ final class RunCommand implements Callable<Integer> {
           "--resume: the run's own); with fewer than the cores, cohorts of outputs run side by side (cores / N)"})
   Integer threads;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = {"split the run by output across Apache Spark's executors: local[N], spark://HOST:PORT, ...;",
+          "the same command again continues it (docs/spark.md)"})
+  String spark;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -55,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome = null;
     Optional<Integer> engineThreads = EngineSetup.intraOpThreads();
+    if (spark != null) {
+      return onSpark(plugins);
+    }
     Integer wanted = threads;
     if (wanted == null && resume != null) { // continue at the threads the run was made with
       int recorded = RunStore.readRunJson(resume).path("engine-threads").asInt(0);
@@ -88,6 +97,30 @@ final class RunCommand implements Callable<Integer> {
       }
       EngineConsole.writeLog(outcome != null ? outcome.runDir() : resume);
     }
+    var r = outcome.result();
+    common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
+        outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
+    return 0;
+  }
+
+  /** The run split by output across Spark's executors, then merged: as a plain run's, its last line. */
+  private int onSpark(PluginDirs plugins) throws Exception {
+    if (resume != null) {
+      throw new ConfigException("--spark", "runs CONFIG.yaml, not --resume: the same command again continues a split run");
+    }
+    if (config == null) {
+      throw new ConfigException("run", "missing CONFIG.yaml");
+    }
+    DistributedRun engine = null;
+    for (DistributedRun d : java.util.ServiceLoader.load(DistributedRun.class)) {
+      engine = d.name().equals("spark") ? d : engine;
+    }
+    if (engine == null) {
+      throw new ConfigException("--spark", "needs the diffsearch-spark module and Spark on the class path: build"
+          + " with mvn package (it fills spark/target/lib) and run ./diffsearch from the checkout (docs/spark.md)");
+    }
+    Runs.Outcome outcome = engine.run(new Runs.Request(config, overrides, out, plugins, System::getenv, Progress.Listener.NONE),
+        spark, threads == null ? 0 : threads, line -> common.err().println("run: " + line));
     var r = outcome.result();
     common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
         outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());

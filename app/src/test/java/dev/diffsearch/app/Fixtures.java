@@ -200,4 +200,32 @@ final class Fixtures {
     Environment.init();
     Environment.engine();
   }
+
+  /**
+   * {@code dir} holds the results of the run in {@code expected}: the same candidate lines in the same order,
+   * the same summary but for wall times, and byte-identical images and noises.
+   */
+  static void assertSameRunFiles(Path dir, Path expected) {
+    assertThat(lines(dir.resolve("candidates.jsonl")))
+        .as("candidates.jsonl: same lines, same order, nothing lost, nothing twice")
+        .containsExactlyElementsOf(lines(expected.resolve("candidates.jsonl")));
+    assertThat(withoutWallTimes(readJson(dir.resolve("summary.json"))))
+        .isEqualTo(withoutWallTimes(readJson(expected.resolve("summary.json"))));
+    for (String sub : java.util.List.of("images", "noises")) {
+      java.util.List<String> names = files(expected.resolve(sub), "");
+      assertThat(files(dir.resolve(sub), "")).as(sub).containsExactlyElementsOf(names);
+      for (String name : names) {
+        assertThat(bytes(dir.resolve(sub).resolve(name))).as(sub + "/" + name)
+            .isEqualTo(bytes(expected.resolve(sub).resolve(name)));
+      }
+    }
+  }
+
+  /** A copy of a summary.json without its wall times (what differs between two runs of the same work). */
+  static ObjectNode withoutWallTimes(ObjectNode summary) {
+    ObjectNode copy = summary.deepCopy();
+    copy.path("outputs").forEach(o -> ((ObjectNode) o).remove("wall-seconds"));
+    ((ObjectNode) copy.get("totals")).remove("wall-seconds");
+    return copy;
+  }
 }

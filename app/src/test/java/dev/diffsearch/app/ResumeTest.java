@@ -417,28 +417,9 @@ class ResumeTest {
    * same order), images and noises byte for byte, and the same summary.json but for wall times.
    */
   private static void assertSameFilesAsTheUninterruptedRun(Path dir) {
-    assertThat(Fixtures.lines(dir.resolve("candidates.jsonl")))
-        .as("candidates.jsonl: same lines, same order, nothing lost, nothing twice")
-        .containsExactlyElementsOf(Fixtures.lines(complete.resolve("candidates.jsonl")));
-    assertThat(withoutWallTimes(Fixtures.readJson(dir.resolve("summary.json"))))
-        .isEqualTo(withoutWallTimes(Fixtures.readJson(complete.resolve("summary.json"))));
+    Fixtures.assertSameRunFiles(dir, complete);
     assertThat(Fixtures.readJson(dir.resolve("summary.json")).path("complete").asBoolean()).isTrue();
     assertThat(Fixtures.bytes(dir.resolve("run.json"))).isEqualTo(Fixtures.bytes(complete.resolve("run.json")));
-    for (String sub : List.of("images", "noises")) {
-      List<String> names = Fixtures.files(complete.resolve(sub), "");
-      assertThat(Fixtures.files(dir.resolve(sub), "")).as(sub).containsExactlyElementsOf(names);
-      for (String name : names) {
-        assertThat(Fixtures.bytes(dir.resolve(sub).resolve(name))).as(sub + "/" + name)
-            .isEqualTo(Fixtures.bytes(complete.resolve(sub).resolve(name)));
-      }
-    }
-  }
-
-  private static ObjectNode withoutWallTimes(ObjectNode summary) {
-    ObjectNode copy = summary.deepCopy();
-    copy.path("outputs").forEach(o -> ((ObjectNode) o).remove("wall-seconds"));
-    ((ObjectNode) copy.get("totals")).remove("wall-seconds");
-    return copy;
   }
 
   /**

@@ -69,7 +69,7 @@ public final class SparkSweep implements DistributedSweep {
     Path dir = prepared.dir();
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
     Map<String, Integer> loads = new ConcurrentHashMap<>();
-    if (!todo.isEmpty()) {
+    if (!todo.isEmpty() || !java.nio.file.Files.isDirectory(dir.resolve(PARQUET))) { // (a Parquet copy of what finished)
       SparkConf conf = new SparkConf()
           .setAppName("diffsearch sweep " + spec.file().getFileName())
           .setIfMissing("spark.master", master)
@@ -107,7 +107,7 @@ public final class SparkSweep implements DistributedSweep {
           }
         };
         sc.sc().addSparkListener(progress);
-        List<String> lines = sc.parallelize(todo, todo.size())
+        List<String> lines = todo.isEmpty() ? List.of() : sc.parallelize(todo, todo.size())
             .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
                 PluginPaths.of(plugins), spec.threads()))
             .collect();

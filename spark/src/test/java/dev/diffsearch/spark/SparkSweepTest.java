@@ -76,6 +76,7 @@ class SparkSweepTest {
 
   @Test
   void aSparkSweepLeavesTheFilesOfASweepWithoutSparkAndLoadsTheModelOncePerExecutor() throws IOException {
+    int loadsBefore = ExecutorState.workbench(0).modelLoads();
     Sweep.Outcome plain = new Sweep(spec.withOut(tmp.resolve("plain")), plugins, System::getenv, LISTENER).run();
     assertThat(plain.failed()).isEmpty();
 
@@ -94,12 +95,20 @@ class SparkSweepTest {
     try (Stream<Path> s = Files.list(dir.resolve(SparkSweep.PARQUET))) {
       assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".parquet")).contains("_SUCCESS");
     }
-    // local mode: one executor ("driver") ran the four conditions, on two threads, with one model
-    assertThat(spark.lastLoads().byExecutor()).containsExactly(Map.entry("driver", 1));
+    // local mode: one executor ("driver", this JVM) ran the four conditions, on two threads, with one model more
+    // than the JVM's workbench held before (other tests in this JVM may have opened other models)
+    assertThat(spark.lastLoads().byExecutor()).containsExactly(Map.entry("driver", loadsBefore + 1));
 
+    // with every condition finished, a missing Parquet copy is written again, and nothing run
+    try (Stream<Path> s = Files.walk(dir.resolve(SparkSweep.PARQUET))) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
     Sweep.Outcome again = spark.run(spec.withOut(dir), plugins, System::getenv, "local[2]", LISTENER);
     assertThat(again.ran()).isZero();
     assertThat(again.kept()).isEqualTo(4);
+    assertThat(dir.resolve(SparkSweep.PARQUET).resolve("_SUCCESS")).exists();
   }
 
   /** A run's images, noises, candidates and summary (timings aside). */

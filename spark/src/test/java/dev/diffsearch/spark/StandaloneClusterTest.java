@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.diffsearch.core.engine.EngineSetup;
 import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.Runs;
 import dev.diffsearch.core.sweep.Condition;
 import dev.diffsearch.core.sweep.Sweep;
 import dev.diffsearch.core.sweep.SweepSpec;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (this JVM) submits a sweep of eight conditions; once the first has finished, one worker is killed with its
  * executor and whatever condition it was running. Spark gives the lost conditions to the other executor, which
  * resumes a half-written one through its run store: the sweep completes, every condition's files are those of the
- * same sweep run without Spark, and each executor opened its model once.
+ * same sweep run without Spark, and each executor opened its model once. One run split by output runs on the
+ * same cluster to the files of the run without Spark.
  */
 class StandaloneClusterTest {
 
@@ -107,21 +110,9 @@ class StandaloneClusterTest {
         }
       }
     };
-    System.setProperty("spark.driver.host", "127.0.0.1");
-    System.setProperty("spark.driver.bindAddress", "127.0.0.1");
-    System.setProperty("spark.executor.memory", "1g");
-    System.setProperty("spark.executor.extraJavaOptions", "-Dai.djl.offline=true " + String.join(" ", opens()));
     SparkSweep spark = new SparkSweep();
     Path dir = tmp.resolve("cluster");
-    Sweep.Outcome o;
-    try {
-      o = spark.run(spec.withOut(dir), plugins, System::getenv, master, listener);
-    } finally {
-      for (String k : List.of("spark.driver.host", "spark.driver.bindAddress", "spark.executor.memory",
-          "spark.executor.extraJavaOptions")) {
-        System.clearProperty(k);
-      }
-    }
+    Sweep.Outcome o = onTheCluster(() -> spark.run(spec.withOut(dir), plugins, System::getenv, master, listener));
     assertThat(firstDone.getCount()).isZero();
     assertThat(killed.isAlive()).isFalse();
     assertThat(o.ran()).isEqualTo(8);
@@ -138,6 +129,55 @@ class StandaloneClusterTest {
     }
     assertThat(SparkSweepTest.withoutTimes(dir.resolve("results.csv")))
         .isEqualTo(SparkSweepTest.withoutTimes(tmp.resolve("plain/results.csv")));
+  }
+
+  /**
+   * One run split by output on the same cluster (its executors JVMs of their own: the parts' task and what it
+   * carries are serialized for real): 6 outputs, two in flight, merged into the files of the run without Spark.
+   */
+  @Test
+  void aRunSplitByOutputRunsOnTheClustersExecutorsToTheFilesOfARunWithoutSpark() throws Exception {
+    EngineSetup.start();
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Path config = Files.copy(repo.resolve("examples/quickstart.yaml"), tmp.resolve("split.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<String> overrides = List.of("sampler.search.steps=4", "sampler.final.steps=4", "search.nfe=14",
+        "conditions.classes=[0, 1, 2, 3, 4, 5]", "search.outputs-in-flight=2");
+    PluginDirs plugins = PluginDirs.only(repo.resolve("app/target/diffsearch/plugins"));
+    java.util.function.Function<Path, Runs.Request> request =
+        out -> new Runs.Request(config, overrides, out, plugins, k -> null, Progress.Listener.NONE);
+    List<String> notes = new ArrayList<>();
+    Runs.Outcome o = onTheCluster(() -> new SparkRun().run(request.apply(tmp.resolve("split")), master, 1, notes::add));
+    assertThat(o.result().outputsRun()).isEqualTo(6);
+    assertThat(notes).singleElement().asString().contains("parts on Spark; models opened per executor: ");
+
+    // the same run in this JVM, at the executors' one intra-op thread
+    var threads = EngineSetup.intraOpThreads();
+    EngineSetup.setIntraOpThreads(1);
+    try {
+      Runs.start(request.apply(tmp.resolve("split-plain")));
+    } finally {
+      threads.ifPresent(EngineSetup::setIntraOpThreads);
+    }
+    assertThat(SparkSweepTest.files(tmp.resolve("split"))).isEqualTo(SparkSweepTest.files(tmp.resolve("split-plain")));
+    assertThat(SparkRunTest.withoutWallTimes(tmp.resolve("split")))
+        .isEqualTo(SparkRunTest.withoutWallTimes(tmp.resolve("split-plain")));
+  }
+
+  /** {@code job} driven from this JVM against the cluster: the driver bound to 127.0.0.1, executors with 1 GB. */
+  private static <T> T onTheCluster(java.util.concurrent.Callable<T> job) throws Exception {
+    System.setProperty("spark.driver.host", "127.0.0.1");
+    System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    System.setProperty("spark.executor.memory", "1g");
+    System.setProperty("spark.executor.extraJavaOptions", "-Dai.djl.offline=true " + String.join(" ", opens()));
+    try {
+      return job.call();
+    } finally {
+      for (String k : List.of("spark.driver.host", "spark.driver.bindAddress", "spark.executor.memory",
+          "spark.executor.extraJavaOptions")) {
+        System.clearProperty(k);
+      }
+    }
   }
 
   /** The JVM flags Spark 4 wants on Java 17 (what its launcher adds). */

@@ -60,6 +60,12 @@ public record Pipeline(
     }
   }
 
+  /** This pipeline for some of its outputs (each keeps its index, id and noise stream): one part of a split run. */
+  public Pipeline withOutputs(List<Output> some) {
+    return new Pipeline(spec, denoiser, searchSampler, finalSampler, verifier, verifierName, algorithm, plan,
+        List.copyOf(some), origins);
+  }
+
   /** Wires {@code spec}; native model resources go to {@code manager}. */
   public static Pipeline build(PipelineSpec spec, ExtensionRegistry registry, NDManager manager, Path baseDir) {
     return build(spec, registry, manager, baseDir, null);

@@ -87,15 +87,7 @@ public final class Runs {
     Path baseDir = request.config().toAbsolutePath().getParent();
     ObjectNode resolved = ConfigLoader.substituteEnv(tree, request.env());
     PipelineSpec spec = PipelineSpec.from(resolved, baseDir);
-    Path runDir = request.outDir();
-    if (runDir == null) {
-      String name = spec.runName();
-      if (name == null) {
-        String file = request.config().getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        name = file + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-      }
-      runDir = spec.outputDir().resolve(name);
-    }
+    Path runDir = runDir(request, spec);
     PluginDirs dirs = request.plugins().withPipelineDir(spec.pluginsDir());
     PluginRuntime runtime = workbench == null ? PluginRuntime.start(dirs) : workbench.runtime(dirs);
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -110,6 +102,19 @@ public final class Runs {
         runtime.close();
       }
     }
+  }
+
+  /** The request's run directory: {@code --out}, else the config's {@code output.dir/output.name} (or file name and time). */
+  static Path runDir(Request request, PipelineSpec spec) {
+    if (request.outDir() != null) {
+      return request.outDir();
+    }
+    String name = spec.runName();
+    if (name == null) {
+      String file = request.config().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+      name = file + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+    return spec.outputDir().resolve(name);
   }
 
   /**
@@ -364,7 +369,7 @@ public final class Runs {
     return new Loaded(PipelineSpec.from(tree, baseDir), baseDir);
   }
 
-  private static ObjectNode runJson(ObjectNode tree, ObjectNode redacted, Path baseDir, PipelineSpec spec,
+  static ObjectNode runJson(ObjectNode tree, ObjectNode redacted, Path baseDir, PipelineSpec spec,
       Pipeline pipeline, PluginRuntime runtime) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("diffsearch-version", version());

@@ -1,0 +1,144 @@
+package dev.diffsearch.spark;
+
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.run.DistributedRun;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.RunParts;
+import dev.diffsearch.core.run.Runner;
+import dev.diffsearch.core.run.Runs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One large run on Apache Spark, partitioned by output: the driver prepares the run and divides its cohorts of
+ * outputs into parts ({@link RunParts}), two per executor core of the cluster's default parallelism, one part per
+ * Spark partition; each executor runs its parts against its JVM's {@link ExecutorState#workbench} (the model
+ * opened once), writing each as a run directory under {@code RUN_DIR/parts/}; a task Spark retries resumes its part
+ * from the outputs it finished. The driver merges the parts into {@code RUN_DIR}, whose files are those of the same
+ * run on one machine.
+ */
+public final class SparkRun implements DistributedRun {
+
+  /** Parts per unit of the cluster's default parallelism: slack for parts of unequal speed. */
+  static final int PARTS_PER_SLOT = 2;
+
+  @Override
+  public String name() {
+    return "spark";
+  }
+
+  @Override
+  public Runs.Outcome run(Runs.Request request, String master, int threads, Consumer<String> notes) throws IOException {
+    long started = System.nanoTime();
+    SparkConf conf = new SparkConf()
+        .setAppName("diffsearch run " + request.config().getFileName())
+        .setIfMissing("spark.master", master)
+        .setIfMissing("spark.ui.enabled", "false")
+        .setIfMissing("spark.task.maxFailures", "4")
+        .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+    SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
+      sc.setLogLevel("WARN");
+      RunParts.Split split = RunParts.prepare(request, PARTS_PER_SLOT * sc.defaultParallelism());
+      if (split.complete()) {
+        notes.accept("run " + split.runDir() + " is complete; nothing to run");
+        return new Runs.Outcome(split.runDir(), new Runner.Result(0, split.outputIds().size(), 0, 0, seconds(started)), List.of());
+      }
+      List<Integer> parts = new ArrayList<>();
+      for (int i = 0; i < split.slices().size(); i++) {
+        parts.add(i);
+      }
+      List<int[]> slices = split.slices();
+      List<String> lines = sc.parallelize(parts, parts.size())
+          .mapPartitions(new RunPartsTask(request.config().toAbsolutePath().toString(), List.copyOf(request.overrides()),
+              split.runDir().toAbsolutePath().toString(), List.copyOf(split.outputIds()),
+              slices.stream().map(s -> s[0] + ":" + s[1]).toList(), SparkSweep.PluginPaths.of(request.plugins()), threads))
+          .collect();
+      int ran = 0;
+      long search = 0;
+      long fin = 0;
+      Map<String, Integer> loads = new TreeMap<>();
+      List<String> failed = new ArrayList<>();
+      for (String line : lines) {
+        String[] f = line.split("\t", 4);
+        int part = Integer.parseInt(f[0]);
+        loads.merge(f[2], Integer.parseInt(f[3]), Math::max);
+        if (f[1].startsWith("failed")) {
+          failed.add("part " + split.partDir(part).getFileName() + ": " + f[1].substring("failed: ".length()));
+        } else if (f[1].equals("ran")) {
+          long[] totals = RunParts.totals(split, part);
+          ran += (int) totals[0];
+          search += totals[1];
+          fin += totals[2];
+        }
+      }
+      notes.accept(split.slices().size() + " parts on Spark; models opened per executor: "
+          + loads.toString().replaceAll("[{}]", ""));
+      if (!failed.isEmpty()) {
+        throw new IOException(failed.size() + " of " + split.slices().size() + " parts failed (run the same command again"
+            + " to retry them; finished outputs are kept): " + failed.get(0));
+      }
+      RunParts.merge(split);
+      int total = split.outputIds().size();
+      return new Runs.Outcome(split.runDir(), new Runner.Result(ran, total - ran, search, fin, seconds(started)), List.of());
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  /** An executor's task: runs its partition's parts, one after another, on the executor's workbench. */
+  static final class RunPartsTask
+      implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<Integer>, String> {
+    private static final long serialVersionUID = 1L;
+    private final String config;
+    private final List<String> overrides;
+    private final String runDir;
+    private final List<String> ids;
+    private final List<String> slices;
+    private final SparkSweep.PluginPaths plugins;
+    private final int threads;
+
+    RunPartsTask(String config, List<String> overrides, String runDir, List<String> ids, List<String> slices,
+        SparkSweep.PluginPaths plugins, int threads) {
+      this.config = config;
+      this.overrides = new ArrayList<>(overrides);
+      this.runDir = runDir;
+      this.ids = new ArrayList<>(ids);
+      this.slices = new ArrayList<>(slices);
+      this.plugins = plugins;
+      this.threads = threads;
+    }
+
+    @Override
+    public java.util.Iterator<String> call(java.util.Iterator<Integer> parts) {
+      var workbench = ExecutorState.workbench(threads);
+      List<int[]> ranges = slices.stream().map(s -> new int[] {Integer.parseInt(s.split(":")[0]), Integer.parseInt(s.split(":")[1])}).toList();
+      RunParts.Split split = new RunParts.Split(Path.of(runDir), ids, ranges, false);
+      PluginDirs dirs = plugins.dirs();
+      Runs.Request request = new Runs.Request(Path.of(config), overrides, Path.of(runDir), dirs, System::getenv,
+          Progress.Listener.NONE, 1);
+      List<String> lines = new ArrayList<>();
+      while (parts.hasNext()) {
+        int part = parts.next();
+        String status;
+        try {
+          status = RunParts.runPart(request, split, part, workbench, line -> { }) ? "ran" : "kept";
+        } catch (IOException | RuntimeException e) {
+          status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
+        }
+        lines.add(part + "\t" + status + "\t" + ExecutorState.id() + "\t" + workbench.modelLoads());
+      }
+      return lines.iterator();
+    }
+  }
+}

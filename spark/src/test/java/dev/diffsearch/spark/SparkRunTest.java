@@ -1,0 +1,95 @@
+package dev.diffsearch.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffsearch.core.engine.EngineSetup;
+import dev.diffsearch.core.plugin.PluginDirs;
+import dev.diffsearch.core.run.DistributedRun;
+import dev.diffsearch.core.run.Progress;
+import dev.diffsearch.core.run.RunParts;
+import dev.diffsearch.core.run.Runs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One run split by output on Spark in local mode: 7 outputs of fmnist-s, two in flight (cohorts 0-1, 2-3, 4-5
+ * and 6), in four parts of whole cohorts; a part finished before the Spark run is kept. The merged run directory
+ * holds the files of the same run on one machine, and the same command again finds it complete.
+ */
+class SparkRunTest {
+
+  @TempDir static Path tmp;
+  static PluginDirs plugins;
+  static Path config;
+  static final List<String> OVERRIDES = List.of("sampler.search.steps=4", "sampler.final.steps=4", "search.nfe=14",
+      "conditions.classes=[0, 1, 2, 3, 4, 5, 6]", "search.outputs-in-flight=2");
+
+  @BeforeAll
+  static void config() throws IOException {
+    EngineSetup.start();
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    config = Files.copy(repo.resolve("examples/quickstart.yaml"), tmp.resolve("quickstart.yaml"));
+    plugins = PluginDirs.only(repo.resolve("app/target/diffsearch/plugins"));
+    assertThat(plugins.user()).as("the bundled plugins: build the app first (mvn package)").isDirectory();
+  }
+
+  private static Runs.Request request(Path out) {
+    return new Runs.Request(config, OVERRIDES, out, plugins, k -> null, Progress.Listener.NONE);
+  }
+
+  @Test
+  void partsAreWholeCohortsAsEvenAsTheyAllow() {
+    assertThat(RunParts.slices(7, 2, 4)).containsExactly(new int[] {0, 2}, new int[] {2, 4}, new int[] {4, 6},
+        new int[] {6, 7});
+    assertThat(RunParts.slices(10, 4, 2)).containsExactly(new int[] {0, 8}, new int[] {8, 10});
+    assertThat(RunParts.slices(5, 1, 3)).containsExactly(new int[] {0, 2}, new int[] {2, 4}, new int[] {4, 5});
+    assertThat(RunParts.slices(3, 4, 8)).containsExactly(new int[] {0, 3});
+  }
+
+  @Test
+  void aRunSplitByOutputOnSparkLeavesTheFilesOfTheSameRunOnOneMachine() throws IOException {
+    Runs.start(request(tmp.resolve("plain")));
+
+    // an earlier attempt finished the second part (outputs 2-3) before it was stopped
+    Path dir = tmp.resolve("spark");
+    RunParts.Split split = RunParts.prepare(request(dir), 4);
+    assertThat(split.slices()).hasSize(4);
+    assertThat(RunParts.runPart(request(dir), split, 1, null, line -> { })).isTrue();
+
+    DistributedRun spark = ServiceLoader.load(DistributedRun.class).findFirst().orElseThrow();
+    assertThat(spark.name()).isEqualTo("spark");
+    List<String> notes = new ArrayList<>();
+    int loadsBefore = ExecutorState.workbench(0).modelLoads(); // this JVM's: other tests may have opened models
+    Runs.Outcome o = spark.run(request(dir), "local[2]", 0, notes::add);
+    assertThat(o.runDir()).isEqualTo(dir);
+    assertThat(o.result().outputsRun()).isEqualTo(5); // the other three parts
+    assertThat(notes).singleElement().asString()
+        .isEqualTo("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1));
+
+    assertThat(SparkSweepTest.files(dir)).isEqualTo(SparkSweepTest.files(tmp.resolve("plain")));
+    assertThat(withoutWallTimes(dir)).isEqualTo(withoutWallTimes(tmp.resolve("plain")));
+    assertThat(dir.resolve(RunParts.PARTS)).doesNotExist();
+
+    notes.clear();
+    Runs.Outcome again = spark.run(request(dir), "local[2]", 0, notes::add);
+    assertThat(again.result().outputsRun()).isZero();
+    assertThat(notes).singleElement().asString().endsWith("is complete; nothing to run");
+  }
+
+  /** summary.json without its wall times. */
+  static ObjectNode withoutWallTimes(Path run) throws IOException {
+    ObjectNode summary = (ObjectNode) new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    summary.path("outputs").forEach(o -> ((ObjectNode) o).remove("wall-seconds"));
+    ((ObjectNode) summary.get("totals")).remove("wall-seconds");
+    return summary;
+  }
+}

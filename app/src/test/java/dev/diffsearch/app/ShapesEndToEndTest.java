@@ -67,4 +67,47 @@ class ShapesEndToEndTest {
     assertThat(metrics.path("clip-score").isNumber()).isTrue();
     assertThat(metrics.path("aesthetic").isNumber()).isTrue();
   }
+
+  /**
+   * The three prompts searched all at once (one cohort: the model conditioned on the cohort's encoding of all three
+   * prompts and guidance's empty one, the verifier scoring the three outputs' rows in one call): the same NFE,
+   * forward passes and candidates, scores equal to within float noise, the winners rendered together and each
+   * regenerated bit for bit with the others.
+   */
+  @Test
+  void promptsInFlightShareBatchesAndRegenerateBitIdentically() {
+    Path yaml = Fixtures.writeText(tmp, "t2i-in-flight.yaml",
+        Fixtures.lines(tmp.resolve("t2i.yaml")).stream().map(l -> l.startsWith("search:")
+            ? "search: {name: random, nfe: 44, max-batch: 12, outputs-in-flight: 3}" : l)
+            .reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n");
+    Path together = tmp.resolve("in-flight");
+    Cli.Result r = Cli.runPipeline(yaml, together);
+    assertThat(r.exitCode()).as(r.transcript()).isZero();
+    JsonNode one = Fixtures.readJson(run.resolve("summary.json")).path("outputs");
+    JsonNode three = Fixtures.readJson(together.resolve("summary.json")).path("outputs");
+    List<String> ids = new ArrayList<>();
+    one.forEach(o -> ids.add(o.path("id").asText()));
+    for (int i = 0; i < 3; i++) {
+      for (String key : List.of("id", "search-nfe", "final-nfe", "forward-passes", "candidates")) {
+        assertThat(three.get(i).path(key)).as(i + " " + key).isEqualTo(one.get(i).path(key));
+      }
+      List<String> with = new ArrayList<>();
+      three.get(i).path("rendered-with").forEach(id -> with.add(id.asText()));
+      assertThat(with).isEqualTo(ids);
+    }
+    List<JsonNode> a = Fixtures.candidates(run);
+    List<JsonNode> b = Fixtures.candidates(together);
+    assertThat(b).hasSameSizeAs(a);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.get(i).path("id")).isEqualTo(a.get(i).path("id"));
+      assertThat(b.get(i).path("score").asDouble()).as("line %d", i)
+          .isCloseTo(a.get(i).path("score").asDouble(), org.assertj.core.api.Assertions.within(1e-3));
+    }
+    for (String id : ids) {
+      Path png = tmp.resolve(id + "-in-flight.png");
+      Cli.Result regen = Cli.run("regenerate", together.toString(), "--output", id, "--png", png.toString());
+      assertThat(regen.exitCode()).as(regen.transcript()).isZero();
+      assertThat(Fixtures.bytes(png)).isEqualTo(Fixtures.bytes(together.resolve("images").resolve(id + ".png")));
+    }
+  }
 }

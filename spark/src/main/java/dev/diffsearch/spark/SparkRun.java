@@ -57,11 +57,31 @@ public final class SparkRun implements DistributedRun {
         parts.add(i);
       }
       List<int[]> slices = split.slices();
+      // a line per part as its task ends (the listener bus runs behind the job: parts it has not announced by the
+      // end are announced after it, each once)
+      java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.function.IntConsumer announce = part -> {
+        if (announced.add(part)) {
+          notes.accept("part " + split.partDir(part).getFileName() + " done (" + done.incrementAndGet() + "/"
+              + parts.size() + ")");
+        }
+      };
+      org.apache.spark.scheduler.SparkListener progress = new org.apache.spark.scheduler.SparkListener() {
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+          if (end.taskInfo().successful()) {
+            announce.accept(end.taskInfo().index());
+          }
+        }
+      };
+      sc.sc().addSparkListener(progress);
       List<String> lines = sc.parallelize(parts, parts.size())
           .mapPartitions(new RunPartsTask(request.config().toAbsolutePath().toString(), List.copyOf(request.overrides()),
               split.runDir().toAbsolutePath().toString(), List.copyOf(split.outputIds()),
               slices.stream().map(s -> s[0] + ":" + s[1]).toList(), SparkSweep.PluginPaths.of(request.plugins()), threads))
           .collect();
+      sc.sc().removeSparkListener(progress);
       int ran = 0;
       long search = 0;
       long fin = 0;
@@ -71,6 +91,9 @@ public final class SparkRun implements DistributedRun {
         String[] f = line.split("\t", 4);
         int part = Integer.parseInt(f[0]);
         loads.merge(f[2], Integer.parseInt(f[3]), Math::max);
+        if (!f[1].startsWith("failed")) {
+          announce.accept(part);
+        }
         if (f[1].startsWith("failed")) {
           failed.add("part " + split.partDir(part).getFileName() + ": " + f[1].substring("failed: ".length()));
         } else if (f[1].equals("ran")) {

@@ -72,8 +72,11 @@ class SparkRunTest {
     Runs.Outcome o = spark.run(request(dir), "local[2]", 0, notes::add);
     assertThat(o.runDir()).isEqualTo(dir);
     assertThat(o.result().outputsRun()).isEqualTo(5); // the other three parts
-    assertThat(notes).singleElement().asString()
-        .isEqualTo("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1));
+    // a line per part as it finishes (the one finished before is kept: done at once), then the summing up
+    assertThat(notes).hasSize(5);
+    assertThat(notes.subList(0, 4)).allMatch(l -> l.matches("part o\\d{7}-o\\d{7} done \\([1-4]/4\\)"))
+        .extracting(l -> l.replaceAll(".*\\((\\d)/4\\)", "$1")).containsExactly("1", "2", "3", "4");
+    assertThat(notes.get(4)).isEqualTo("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1));
 
     assertThat(SparkSweepTest.files(dir)).isEqualTo(SparkSweepTest.files(tmp.resolve("plain")));
     assertThat(withoutWallTimes(dir)).isEqualTo(withoutWallTimes(tmp.resolve("plain")));

@@ -215,22 +215,22 @@ class CohortTest {
             .solve(1.0).renoise(2.0, new NoiseSource(8, i).gaussian(784)).solve(0));
         conditions.add(Condition.ofClass(i == 1 ? 5 : 2));
       }
-      List<float[]> together = dev.diffsearch.core.run.Runner.renderTogether(fx.model, fx.heun, recipes, conditions, fx.manager);
+      List<float[]> together = dev.diffsearch.core.run.Replay.renderTogether(fx.model, fx.heun, recipes, conditions, fx.manager);
       assertThat(together).hasSize(3);
       for (int i = 0; i < 3; i++) {
-        float[] alone = dev.diffsearch.core.run.Runner.render(fx.model, fx.heun, recipes.get(i),
+        float[] alone = dev.diffsearch.core.run.Replay.render(fx.model, fx.heun, recipes.get(i),
             Conditioning.repeat(conditions.get(i), null, 1), fx.manager);
         for (int j = 0; j < alone.length; j++) {
           assertThat(together.get(i)[j]).as("row %d element %d", i, j).isCloseTo(alone[j],
               org.assertj.core.api.Assertions.within(1e-4f));
         }
         // a batch of one is the render itself, bit for bit
-        assertThat(dev.diffsearch.core.run.Runner.renderTogether(fx.model, fx.heun, recipes.subList(i, i + 1),
+        assertThat(dev.diffsearch.core.run.Replay.renderTogether(fx.model, fx.heun, recipes.subList(i, i + 1),
             conditions.subList(i, i + 1), fx.manager).get(0)).isEqualTo(alone);
       }
       List<dev.diffsearch.api.spi.Recipe> mixed = List.of(recipes.get(0),
           dev.diffsearch.api.spi.Recipe.solved(sigmaMax, new NoiseSource(9, 0).gaussian(784)));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.diffsearch.core.run.Runner.renderTogether(
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.diffsearch.core.run.Replay.renderTogether(
               fx.model, fx.heun, mixed, conditions.subList(0, 2), fx.manager))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sigma path");
     }

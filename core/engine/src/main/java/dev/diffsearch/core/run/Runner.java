@@ -1,30 +1,22 @@
 package dev.diffsearch.core.run;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.io.Png;
-import dev.diffsearch.api.sampling.SigmaGrid;
-import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Conditioning;
-import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Recipe;
-import dev.diffsearch.api.spi.Sampler;
 import dev.diffsearch.api.spi.SearchOutcome;
-import dev.diffsearch.api.spi.StepObserver;
+import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.core.denoise.NfeMeter;
 import dev.diffsearch.core.noise.NoiseSource;
-import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.core.search.Cohort;
 import dev.diffsearch.core.search.OutputSearch;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -130,7 +122,7 @@ public final class Runner {
     try (NDManager scope = manager.newSubManager()) {
       Cohort cohort = new Cohort(pipeline.denoiser(), pipeline.verifier(), pipeline.spec().maxBatch(),
           members.stream().map(Pipeline.Output::condition).toList(), scope);
-      Renders renders = new Renders(pipeline, members, scope);
+      CohortRenders renders = new CohortRenders(pipeline, members, scope);
       List<Future<?>> running = new ArrayList<>();
       for (int slot = 0; slot < members.size(); slot++) {
         Pipeline.Output output = members.get(slot);
@@ -195,7 +187,7 @@ public final class Runner {
    * already kept, searched and rendered again for its cohort's sake).
    */
   private static void searchAndKeep(Pipeline pipeline, RunStore store, Pipeline.Output output, NfeMeter meter,
-      Verifier verifier, Runnable searched, boolean again, NDManager manager, Tally tally, Renders renders, int slot)
+      Verifier verifier, Runnable searched, boolean again, NDManager manager, Tally tally, CohortRenders renders, int slot)
       throws IOException {
     long outputStart = System.nanoTime();
     long budget = pipeline.spec().nfe();
@@ -222,12 +214,12 @@ public final class Runner {
       long searchPasses = meter.forwardPasses();
 
       Recipe recipe = outcome.best().recipe();
-      Rendered rendered;
+      CohortRenders.Rendered rendered;
       if (renders == null) {
         NfeMeter renderMeter = new NfeMeter(pipeline.denoiser());
-        float[] sample = render(renderMeter, pipeline.finalSampler(), recipe,
+        float[] sample = Replay.render(renderMeter, pipeline.finalSampler(), recipe,
             Conditioning.repeat(output.condition(), encoding, 1), scope);
-        rendered = new Rendered(sample, renderMeter.nfe(), renderMeter.forwardPasses(), List.of());
+        rendered = new CohortRenders.Rendered(sample, renderMeter.nfe(), renderMeter.forwardPasses(), List.of());
       } else {
         rendered = renders.put(slot, recipe);
       }
@@ -263,115 +255,6 @@ public final class Runner {
         tally.finished(output.id(), searchNfe, finalNfe);
       }
     }
-  }
-
-  /**
-   * A winner's render: its sample, the NFE and forward passes that made it, and the outputs whose winners
-   * shared its batch, in row order (empty when it was rendered alone).
-   */
-  record Rendered(float[] sample, long nfe, long passes, List<String> together) {}
-
-  /**
-   * A cohort's winners, rendered together when every slot has put its winner (or withdrawn: a failed
-   * search), by the thread that puts the last one: recipes of one shape in batches of at most
-   * {@code max-batch} rows, in slot order ({@link #renderTogether}).
-   */
-  private static final class Renders {
-    private final Pipeline pipeline;
-    private final List<Pipeline.Output> members;
-    private final NDManager manager;
-    private final Recipe[] recipes;
-    private final boolean[] settled;
-    private int settledCount;
-    private final Rendered[] done;
-    private RuntimeException failure;
-    private boolean finished;
-
-    Renders(Pipeline pipeline, List<Pipeline.Output> members, NDManager manager) {
-      this.pipeline = pipeline;
-      this.members = members;
-      this.manager = manager;
-      this.recipes = new Recipe[members.size()];
-      this.settled = new boolean[members.size()];
-      this.done = new Rendered[members.size()];
-    }
-
-    /** Puts slot {@code slot}'s winner and waits for its render. */
-    synchronized Rendered put(int slot, Recipe recipe) {
-      recipes[slot] = recipe;
-      settle(slot);
-      boolean interrupted = false;
-      while (!finished) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true; // the render is under way for every slot: wait for it
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return done[slot];
-    }
-
-    /** Slot {@code slot} puts no winner (its search failed); nothing when it put one already. */
-    synchronized void withdraw(int slot) {
-      if (!settled[slot]) {
-        settle(slot);
-      }
-    }
-
-    private void settle(int slot) {
-      settled[slot] = true;
-      if (++settledCount == settled.length) {
-        try {
-          renderAll();
-        } catch (RuntimeException e) {
-          failure = e;
-        } finally {
-          finished = true;
-          notifyAll();
-        }
-      }
-    }
-
-    private void renderAll() {
-      Map<List<Double>, List<Integer>> byShape = new LinkedHashMap<>();
-      for (int s = 0; s < recipes.length; s++) {
-        if (recipes[s] != null) {
-          byShape.computeIfAbsent(shapeOf(recipes[s]), k -> new ArrayList<>()).add(s);
-        }
-      }
-      int maxBatch = pipeline.spec().maxBatch();
-      for (List<Integer> slots : byShape.values()) {
-        for (int from = 0; from < slots.size(); from += maxBatch) {
-          List<Integer> batch = slots.subList(from, Math.min(slots.size(), from + maxBatch));
-          List<Recipe> rows = batch.stream().map(s -> recipes[s]).toList();
-          List<Condition> conditions = batch.stream().map(s -> members.get(s).condition()).toList();
-          List<String> ids = batch.size() == 1 ? List.of() : batch.stream().map(s -> members.get(s).id()).toList();
-          NfeMeter meter = new NfeMeter(pipeline.denoiser());
-          List<float[]> samples = renderTogether(meter, pipeline.finalSampler(), rows, conditions, manager);
-          for (int i = 0; i < batch.size(); i++) {
-            done[batch.get(i)] = new Rendered(samples.get(i), meter.nfe() / batch.size(),
-                meter.forwardPasses() / batch.size(), ids);
-          }
-        }
-      }
-    }
-  }
-
-  /** What recipes rendered in one batch must share: the start σ and each segment's σ values. */
-  private static List<Double> shapeOf(Recipe recipe) {
-    List<Double> shape = new ArrayList<>();
-    shape.add(recipe.sigmaStart());
-    for (Recipe.Segment s : recipe.segments()) {
-      shape.add(s.from());
-      shape.add(s.to());
-    }
-    return shape;
   }
 
   /** Counts of this attempt, shared by the outputs in flight; progress goes out one line at a time. */
@@ -415,81 +298,6 @@ public final class Runner {
       ran++;
       progress.onProgress(new Progress(candidates, finishedNfe + inFlightNfe, planned, done, total, seconds(started)));
     }
-  }
-
-  /**
-   * Replays a recipe alone, as a batch of one, with {@code sampler}: x = σ_start·n₀, then each solve
-   * along the sampler's grid points between its end points and each renoise with its saved ε. The
-   * computation that makes a kept sample and that {@code regenerate} repeats bit for bit.
-   *
-   * @param conditioning the one row's condition and its encoding
-   */
-  public static float[] render(Denoiser denoiser, Sampler sampler, Recipe recipe, Conditioning conditioning,
-      NDManager manager) {
-    return replay(denoiser, sampler, List.of(recipe), conditioning, manager).get(0);
-  }
-
-  /**
-   * Replays recipes of one shape (start σ and segments' σ values alike) as one batch, row {@code i}
-   * conditioned on {@code conditions.get(i)}, with the model's encoding of the distinct conditions in row
-   * order: how a cohort's winners are rendered and how {@code regenerate} renders them again.
-   */
-  public static List<float[]> renderTogether(Denoiser denoiser, Sampler sampler, List<Recipe> recipes,
-      List<Condition> conditions, NDManager manager) {
-    List<Condition> distinct = new ArrayList<>();
-    int[] rows = new int[conditions.size()];
-    for (int i = 0; i < rows.length; i++) {
-      int at = distinct.indexOf(conditions.get(i));
-      if (at < 0) {
-        at = distinct.size();
-        distinct.add(conditions.get(i));
-      }
-      rows[i] = at;
-    }
-    Conditioning conditioning = new Conditioning(distinct, denoiser.encode(distinct), rows);
-    return replay(denoiser, sampler, recipes, conditioning, manager);
-  }
-
-  private static List<float[]> replay(Denoiser denoiser, Sampler sampler, List<Recipe> recipes,
-      Conditioning conditioning, NDManager manager) {
-    Shape shape = denoiser.sampleShape();
-    int b = recipes.size();
-    int dim = (int) shape.size();
-    long[] dims = new long[shape.dimension() + 1];
-    dims[0] = b;
-    System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
-    Recipe first = recipes.get(0);
-    float[] x = new float[b * dim];
-    for (int i = 0; i < b; i++) {
-      Recipe r = recipes.get(i);
-      if (!shapeOf(r).equals(shapeOf(first))) {
-        throw new IllegalArgumentException("recipes rendered together must share their sigma path");
-      }
-      System.arraycopy(Recipe.startState(r.sigmaStart(), r.initialNoise()), 0, x, i * dim, dim);
-    }
-    for (int k = 0; k < first.segments().size(); k++) {
-      Recipe.Segment segment = first.segments().get(k);
-      if (segment.isRenoise()) {
-        for (int i = 0; i < b; i++) {
-          Recipe r = recipes.get(i);
-          float[] row = Recipe.kick(Arrays.copyOfRange(x, i * dim, (i + 1) * dim), segment.from(), segment.to(),
-              r.noises().get(r.segments().get(k).noise()));
-          System.arraycopy(row, 0, x, i * dim, dim);
-        }
-      } else {
-        try (NDManager scope = manager.newSubManager()) {
-          double[] grid = SigmaGrid.between(sampler.sigmas(), segment.from(), segment.to());
-          NDArray out = sampler.solve(denoiser, scope.create(x, new Shape(dims)), conditioning, grid,
-              StepObserver.NONE);
-          x = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-        }
-      }
-    }
-    List<float[]> samples = new ArrayList<>(b);
-    for (int i = 0; i < b; i++) {
-      samples.add(Arrays.copyOfRange(x, i * dim, (i + 1) * dim));
-    }
-    return samples;
   }
 
   private static double seconds(long since) {

@@ -307,10 +307,10 @@ public final class Runs {
       float[] sample;
       if (recipes.size() == 1) {
         Condition c = conditions.get(0);
-        sample = Runner.render(pipeline.denoiser(), pipeline.finalSampler(), recipes.get(0),
+        sample = Replay.render(pipeline.denoiser(), pipeline.finalSampler(), recipes.get(0),
             Conditioning.repeat(c, pipeline.denoiser().encode(List.of(c)), 1), manager);
       } else {
-        sample = Runner.renderTogether(pipeline.denoiser(), pipeline.finalSampler(), recipes, conditions, manager)
+        sample = Replay.renderTogether(pipeline.denoiser(), pipeline.finalSampler(), recipes, conditions, manager)
             .get(together.indexOf(outputId));
       }
       return Png.encode(sample, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2));

@@ -132,7 +132,7 @@ public record Pipeline(
       throw new ConfigException("model.guidance", "guidance needs a class-conditional model or prompts");
     }
     Denoiser guided = GuidedDenoiser.wrap(model, spec.guidance());
-    plan.checkMemory(guided.sampleShape());
+    plan.checkMemory(guided.sampleShape(), spec.outputsInFlight());
     return new Pipeline(
         spec, guided, searchSampler, finalSampler, verifier, spec.verifier().name(), algorithm, plan, outputs, origins);
   }

@@ -78,6 +78,15 @@ public final class SearchPlanner extends Costs implements SearchPlan {
    * array holds.
    */
   public void checkMemory(Shape sampleShape) {
+    checkMemory(sampleShape, 1);
+  }
+
+  /**
+   * {@link #checkMemory(Shape)} for {@code outputsInFlight} outputs searched at once, each holding what the plan
+   * declared: together they may hold no more than one search may; when one would fit and they do not, the error
+   * names {@code search.outputs-in-flight}.
+   */
+  public void checkMemory(Shape sampleShape, int outputsInFlight) {
     long floats = sampleShape.size();
     for (Holding h : holdings) {
       double bytes = (double) h.samples() * h.arraysPerSample() * floats * Float.BYTES;
@@ -86,6 +95,12 @@ public final class SearchPlanner extends Costs implements SearchPlan {
         throw new ConfigException(h.key(), h.what() + " = " + h.samples() + " samples held at once need about "
             + bytes(bytes) + " (" + h.arraysPerSample() + " arrays of " + floats + " floats each), more than the "
             + bytes(limit) + " a search may hold: half the JVM's maximum heap (raise it with JAVA_OPTS=-Xmx…)");
+      }
+      if (bytes * outputsInFlight > limit) {
+        throw new ConfigException("search.outputs-in-flight", outputsInFlight + " outputs in flight, each holding "
+            + h.what() + " = " + h.samples() + " samples (about " + bytes(bytes) + "), need about "
+            + bytes(bytes * outputsInFlight) + ", more than the " + bytes(limit)
+            + " searches may hold: half the JVM's maximum heap (fewer outputs in flight, or JAVA_OPTS=-Xmx…)");
       }
       long batch = Math.min(h.samples(), maxBatch());
       if ((double) batch * floats > Integer.MAX_VALUE - 8) {

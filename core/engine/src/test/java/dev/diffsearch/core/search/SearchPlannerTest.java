@@ -128,5 +128,18 @@ class SearchPlannerTest {
       return 10;
     }));
     small.checkMemory(new Shape(1, 28, 28));
+
+    // what one output holds fits; that many outputs in flight at once do not
+    long fits = Runtime.getRuntime().maxMemory() / 2 / (4L * 784 * Float.BYTES) / 2; // a quarter of the heap
+    SearchPlanner quarter = new SearchPlanner(FOUR_STEPS, new double[0], 1000, 8);
+    quarter.plan("mine", new Planning(p -> {
+      p.requireMemory("search.width", fits, 4, "width");
+      return 10;
+    }));
+    quarter.checkMemory(new Shape(1, 28, 28), 2);
+    assertThatThrownBy(() -> quarter.checkMemory(new Shape(1, 28, 28), 3))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("search.outputs-in-flight: 3 outputs in flight, each holding width = " + fits + " samples")
+        .hasMessageContaining("fewer outputs in flight");
   }
 }

@@ -67,11 +67,14 @@ public final class SparkRun implements DistributedRun {
               + parts.size() + ")");
         }
       };
+      java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
       org.apache.spark.scheduler.SparkListener progress = new org.apache.spark.scheduler.SparkListener() {
         @Override
         public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
           if (end.taskInfo().successful()) {
             announce.accept(end.taskInfo().index());
+          } else {
+            lost.incrementAndGet();
           }
         }
       };
@@ -82,6 +85,10 @@ public final class SparkRun implements DistributedRun {
               slices.stream().map(s -> s[0] + ":" + s[1]).toList(), SparkSweep.PluginPaths.of(request.plugins()), threads))
           .collect();
       sc.sc().removeSparkListener(progress);
+      if (lost.get() > 0) {
+        notes.accept(lost.get() + " task(s) lost (an executor died or a task failed) and run again: their parts"
+            + " resumed from their finished outputs");
+      }
       int ran = 0;
       long search = 0;
       long fin = 0;

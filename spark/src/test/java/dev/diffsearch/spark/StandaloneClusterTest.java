@@ -31,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * executor and whatever condition it was running. Spark gives the lost conditions to the other executor, which
  * resumes a half-written one through its run store: the sweep completes, every condition's files are those of the
  * same sweep run without Spark, and each executor opened its model once. One run split by output runs on the
- * same cluster to the files of the run without Spark.
+ * same cluster, loses a third worker the same way, and merges to the files of the run without Spark.
  */
 class StandaloneClusterTest {
 
   @TempDir static Path tmp;
   static final List<Process> processes = new ArrayList<>();
   static Process killed;
+  static Process killedDuringSplit;
   static String master;
 
   @BeforeAll
@@ -48,13 +49,14 @@ class StandaloneClusterTest {
     Process masterProcess = startMaster(home, port);
     processes.add(masterProcess);
     awaitLeader(masterProcess, tmp.resolve("master.log"));
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) { // the sweep kills one, the split run another
       Path work = Files.createDirectories(tmp.resolve("worker-" + i));
       processes.add(start(home, tmp.resolve("worker-" + i + ".log"), "org.apache.spark.deploy.worker.Worker",
           "--host", "127.0.0.1", "--webui-port", Integer.toString(freePort()), "--cores", "1", "--memory", "2g",
           "--work-dir", work.toString(), master));
     }
     killed = processes.get(1);
+    killedDuringSplit = processes.get(3);
   }
 
   @AfterAll
@@ -133,7 +135,8 @@ class StandaloneClusterTest {
 
   /**
    * One run split by output on the same cluster (its executors JVMs of their own: the parts' task and what it
-   * carries are serialized for real): 6 outputs, two in flight, merged into the files of the run without Spark.
+   * carries are serialized for real): 6 outputs, two in flight, three parts; a worker is killed once the first part
+   * has finished. The run completes, merged into the files of the run without Spark.
    */
   @Test
   void aRunSplitByOutputRunsOnTheClustersExecutorsToTheFilesOfARunWithoutSpark() throws Exception {
@@ -146,11 +149,21 @@ class StandaloneClusterTest {
     PluginDirs plugins = PluginDirs.only(repo.resolve("app/target/diffsearch/plugins"));
     java.util.function.Function<Path, Runs.Request> request =
         out -> new Runs.Request(config, overrides, out, plugins, k -> null, Progress.Listener.NONE);
-    List<String> notes = new ArrayList<>();
-    Runs.Outcome o = onTheCluster(() -> new SparkRun().run(request.apply(tmp.resolve("split")), master, 1, notes::add));
+    List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.function.Consumer<String> killAfterTheFirstPart = line -> {
+      notes.add(line);
+      if (line.endsWith(" done (1/3)")) { // a worker and its executor die while the other parts run
+        killedDuringSplit.descendants().forEach(ProcessHandle::destroyForcibly);
+        killedDuringSplit.destroyForcibly();
+      }
+    };
+    Runs.Outcome o = onTheCluster(() -> new SparkRun().run(request.apply(tmp.resolve("split")), master, 1,
+        killAfterTheFirstPart));
+    assertThat(killedDuringSplit.isAlive()).isFalse();
     assertThat(o.result().outputsRun()).isEqualTo(6);
-    assertThat(notes).last().asString().contains("parts on Spark; models opened per executor: ");
-    assertThat(notes.subList(0, notes.size() - 1)).isNotEmpty().allMatch(l -> l.startsWith("part o"));
+    assertThat(notes).last().asString().contains("3 parts on Spark; models opened per executor: ");
+    notes.stream().filter(l -> l.contains("lost")).forEach(l -> System.out.println("run: " + l)); // what the kill cost
+    assertThat(notes.stream().filter(l -> l.startsWith("part o"))).hasSize(3);
 
     // the same run in this JVM, at the executors' one intra-op thread
     var threads = EngineSetup.intraOpThreads();

@@ -119,8 +119,13 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigException("--spark", "needs the diffsearch-spark module and Spark on the class path: build"
           + " with mvn package (it fills spark/target/lib) and run ./diffsearch from the checkout (docs/spark.md)");
     }
-    Runs.Outcome outcome = engine.run(new Runs.Request(config, overrides, out, plugins, System::getenv, Progress.Listener.NONE),
-        spark, threads == null ? 0 : threads, line -> common.err().println("run: " + line));
+    Runs.Outcome outcome = null;
+    try {
+      outcome = engine.run(new Runs.Request(config, overrides, out, plugins, System::getenv, Progress.Listener.NONE),
+          spark, threads == null ? 0 : threads, line -> common.err().println("run: " + line));
+    } finally {
+      EngineConsole.writeLog(outcome != null ? outcome.runDir() : out); // the native engine's lines, as a plain run keeps them
+    }
     var r = outcome.result();
     common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
         outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());

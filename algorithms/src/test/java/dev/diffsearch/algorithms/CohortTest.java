@@ -205,6 +205,20 @@ class CohortTest {
   }
 
   @Test
+  void aCallConditionedOnNoOutputOfTheCohortIsRefusedOnTheCallersThread() {
+    try (MixtureFixture fx = new MixtureFixture(); NDManager m = fx.manager.newSubManager()) {
+      Cohort cohort = new Cohort(fx.model, meanOfEachRow(Verifier.Scope.ROW, new ArrayList<>()), 8,
+          List.of(Condition.ofClass(1)), fx.manager);
+      NDArray x = m.zeros(new Shape(2, 1, 28, 28));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> cohort.denoiser(0).denoise(x, m.ones(new Shape(2)),
+              Conditioning.repeat(Condition.ofClass(4), null, 2)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no output's of this cohort");
+      assertThat(cohort.rounds()).isZero(); // nothing was waiting: no round ran, none is owed
+      cohort.leave(0);
+    }
+  }
+
+  @Test
   void winnersRenderedTogetherAreEachRenderedAloneAndMustShareTheirSigmaPath() {
     try (MixtureFixture fx = new MixtureFixture()) {
       double sigmaMax = fx.heun.sigmas()[0];

@@ -36,10 +36,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -253,20 +253,19 @@ final class BenchCommand implements Callable<Integer> {
           + " steps each, max batch %d, winners rendered with heun 18; %d rounds; %d cores%n", model, verifier,
           a.outputs().size(), candidates, steps, batch, rounds, cores);
       common.out().printf("NFE/s: search and final NFE of the whole run per wall second (cpu: per process CPU second)%n");
-      List<double[]> bestA = new ArrayList<>();
-      List<double[]> bestB = new ArrayList<>();
-      double[][][] timed = interleaved(() -> runRate(a, manager, bestA, threadsA, Math.max(1, cores / threadsA)),
-          () -> runRate(b, manager, bestB, threadsB, Math.max(1, cores / threadsB)));
-      double[] first = bestA.get(0);
-      double[] second = bestB.get(0);
+      // every round of a side makes the same files: its winners are kept from its first
+      AtomicReference<Winners> winnersA = new AtomicReference<>();
+      AtomicReference<Winners> winnersB = new AtomicReference<>();
+      double[][][] timed = interleaved(() -> runRate(a, manager, winnersA, threadsA, Math.max(1, cores / threadsA)),
+          () -> runRate(b, manager, winnersB, threadsB, Math.max(1, cores / threadsB)));
+      List<String> first = winnersA.get().ids();
+      List<String> second = winnersB.get().ids();
       int same = 0;
-      double meanA = 0;
-      double meanB = 0;
-      for (int i = 0; i < first.length / 2; i++) {
-        same += first[2 * i] == second[2 * i] ? 1 : 0;
-        meanA += first[2 * i + 1] / (first.length / 2);
-        meanB += second[2 * i + 1] / (second.length / 2);
+      for (int i = 0; i < first.size(); i++) {
+        same += first.get(i).equals(second.get(i)) ? 1 : 0;
       }
+      double meanA = winnersA.get().meanScore();
+      double meanB = winnersB.get().meanScore();
       common.out().printf("%10s %8s %13s %10s %10s %16s%n", "in flight", "threads", "side by side", "NFE/s", "cpu NFE/s",
           "mean best score");
       common.out().printf("%10d %8d %13d %10.0f %10.0f %16.4f%n", inFlight[0], threadsA, Math.max(1, cores / threadsA),
@@ -278,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
       Arrays.sort(sorted);
       common.out().printf("ratio second/first: %.3f (wall, median of %d rounds; IQR %.3f..%.3f), %.3f (cpu); same winner in %d of %d outputs%n",
           median(ratio), rounds, sorted[rounds / 4], sorted[(3 * rounds) / 4],
-          median(ratios(timed[1], timed[0], 1)), same, first.length / 2);
+          median(ratios(timed[1], timed[0], 1)), same, first.size());
     }
     return 0;
   }
@@ -295,12 +294,16 @@ final class BenchCommand implements Callable<Integer> {
     return Pipeline.build(spec, runtime.registry(), manager, Path.of("."));
   }
 
+  /** Each output's best candidate id, in run order, and the mean of their scores. */
+  private record Winners(List<String> ids, double meanScore) {}
+
   /**
    * One whole run of {@code p} into a temporary directory, deleted after, at {@code engineThreads} intra-op
-   * threads with {@code side} cohorts side by side: {NFE per wall second, per CPU second}; each output's best
-   * candidate (number of its id, score) is added to {@code best}.
+   * threads with {@code side} cohorts side by side: {NFE per wall second, per CPU second}; the run's winners go
+   * to {@code winners} unless it holds some already.
    */
-  private double[] runRate(Pipeline p, NDManager manager, List<double[]> best, int engineThreads, int side) {
+  private double[] runRate(Pipeline p, NDManager manager, AtomicReference<Winners> winners,
+      int engineThreads, int side) {
     Path dir = null;
     try {
       EngineSetup.setIntraOpThreads(engineThreads);
@@ -315,30 +318,27 @@ final class BenchCommand implements Callable<Integer> {
         r = Runner.run(p, store, manager, Progress.Listener.NONE, side);
       }
       double[] rates = rates(r.searchNfe() + r.finalNfe(), t0, cpu0);
-      JsonNode summary =
-          new ObjectMapper().readTree(dir.resolve("run").resolve(RunStore.SUMMARY).toFile());
-      double[] chosen = new double[2 * p.outputs().size()];
-      for (int i = 0; i < p.outputs().size(); i++) {
-        JsonNode o = summary.path("outputs").get(i);
-        chosen[2 * i] = Integer.parseInt(o.path("best-id").asText().substring(1));
-        chosen[2 * i + 1] = o.path("best-score").asDouble();
+      if (winners.get() == null) {
+        JsonNode outputs = new ObjectMapper().readTree(dir.resolve("run").resolve(RunStore.SUMMARY).toFile()).path("outputs");
+        List<String> best = new ArrayList<>();
+        double sum = 0;
+        for (JsonNode o : outputs) {
+          best.add(o.path("best-id").asText());
+          sum += o.path("best-score").asDouble();
+        }
+        winners.set(new Winners(best, sum / best.size()));
       }
-      best.add(chosen);
       return rates;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       if (dir != null) {
-        deleteTree(dir);
+        try {
+          RunStore.deleteTree(dir);
+        } catch (IOException e) {
+          common.err().println("bench: could not delete " + dir + ": " + e.getMessage());
+        }
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

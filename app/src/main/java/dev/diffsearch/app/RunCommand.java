@@ -57,13 +57,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PluginDirs plugins = common.startEngine();
+    if (spark != null) {
+      return onSpark(plugins);
+    }
     ProgressBar bar = noProgress ? null : new ProgressBar(common.err(), EngineConsole.stderrIsTerminal());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
     Runs.Outcome outcome = null;
     Optional<Integer> engineThreads = EngineSetup.intraOpThreads();
-    if (spark != null) {
-      return onSpark(plugins);
-    }
     Integer wanted = threads;
     if (wanted == null && resume != null) { // continue at the threads the run was made with
       int recorded = RunStore.readRunJson(resume).path("engine-threads").asInt(0);
@@ -97,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
       }
       EngineConsole.writeLog(outcome != null ? outcome.runDir() : resume);
     }
+    return report(outcome);
+  }
+
+  /** The run's last line: what it did. */
+  private int report(Runs.Outcome outcome) {
     var r = outcome.result();
     common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
         outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
@@ -111,14 +116,7 @@ final class RunCommand implements Callable<Integer> {
     if (config == null) {
       throw new ConfigException("run", "missing CONFIG.yaml");
     }
-    DistributedRun engine = null;
-    for (DistributedRun d : java.util.ServiceLoader.load(DistributedRun.class)) {
-      engine = d.name().equals("spark") ? d : engine;
-    }
-    if (engine == null) {
-      throw new ConfigException("--spark", "needs the diffsearch-spark module and Spark on the class path: build"
-          + " with mvn package (it fills spark/target/lib) and run ./diffsearch from the checkout (docs/spark.md)");
-    }
+    DistributedRun engine = Distributed.find(DistributedRun.class, DistributedRun::name, "spark");
     Runs.Outcome outcome = null;
     try {
       outcome = engine.run(new Runs.Request(config, overrides, out, plugins, System::getenv, Progress.Listener.NONE),
@@ -126,9 +124,6 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       EngineConsole.writeLog(outcome != null ? outcome.runDir() : out); // the native engine's lines, as a plain run keeps them
     }
-    var r = outcome.result();
-    common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
-        outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
-    return 0;
+    return report(outcome);
   }
 }

@@ -1,7 +1,6 @@
 package dev.diffsearch.app;
 
 import dev.diffsearch.api.cli.CommandSupport;
-import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.sweep.Condition;
 import dev.diffsearch.core.sweep.DistributedSweep;
 import dev.diffsearch.core.sweep.Results;
@@ -10,7 +9,6 @@ import dev.diffsearch.core.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +81,7 @@ final class SweepCommand implements Callable<Integer> {
       return 0;
     }
     Sweep.Outcome o = spark == null ? sweep.run()
-        : distributed("spark").run(spec, common.startEngine(), System::getenv, spark, new Lines(err, total));
+        : Distributed.find(DistributedSweep.class, DistributedSweep::name, "spark").run(spec, common.startEngine(), System::getenv, spark, new Lines(err, total));
     common.out().printf("sweep %s: %d conditions: %d ran, %d kept from before, %d failed; %s%n", o.dir(), total, o.ran(),
         o.kept(), o.failed().size(), o.dir().resolve(Results.CSV));
     if (!o.failed().isEmpty()) {
@@ -91,18 +89,6 @@ final class SweepCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
-  }
-
-  /** The {@link DistributedSweep} called {@code name} on the class path; a one-line error when there is none. */
-  private static DistributedSweep distributed(String name) {
-    for (DistributedSweep d : ServiceLoader.load(DistributedSweep.class)) {
-      if (d.name().equals(name)) {
-        return d;
-      }
-    }
-    throw new ConfigException("--" + name, "needs the diffsearch-spark module and Spark on the class path: build"
-        + " with mvn package (it fills spark/target/lib) and run ./diffsearch from the checkout, or use spark-submit"
-        + " (docs/spark.md)");
   }
 
   private static String axes(SweepSpec spec) {

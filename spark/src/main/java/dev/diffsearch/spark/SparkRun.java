@@ -38,12 +38,7 @@ public final class SparkRun implements DistributedRun {
   @Override
   public Runs.Outcome run(Runs.Request request, String master, int threads, Consumer<String> notes) throws IOException {
     long started = System.nanoTime();
-    SparkConf conf = new SparkConf()
-        .setAppName("diffsearch run " + request.config().getFileName())
-        .setIfMissing("spark.master", master)
-        .setIfMissing("spark.ui.enabled", "false")
-        .setIfMissing("spark.task.maxFailures", "4")
-        .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+    SparkConf conf = Jobs.conf("diffsearch run " + request.config().getFileName(), master);
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
       sc.setLogLevel("WARN");
@@ -57,36 +52,26 @@ public final class SparkRun implements DistributedRun {
         parts.add(i);
       }
       List<int[]> slices = split.slices();
-      // a line per part as its task ends (the listener bus runs behind the job: parts it has not announced by the
-      // end are announced after it, each once)
+      // a line per finished part, once: as its task ends, or after the job for what the listener has not heard
       java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
       java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
       java.util.function.IntConsumer announce = part -> {
-        if (announced.add(part)) {
+        if (RunParts.finished(split, part) && announced.add(part)) {
           notes.accept("part " + split.partDir(part).getFileName() + " done (" + done.incrementAndGet() + "/"
               + parts.size() + ")");
         }
       };
-      java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
-      org.apache.spark.scheduler.SparkListener progress = new org.apache.spark.scheduler.SparkListener() {
-        @Override
-        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-          if (end.taskInfo().successful()) {
-            announce.accept(end.taskInfo().index());
-          } else {
-            lost.incrementAndGet();
-          }
-        }
-      };
+      Jobs.TaskEnds progress = new Jobs.TaskEnds(announce);
       sc.sc().addSparkListener(progress);
       List<String> lines = sc.parallelize(parts, parts.size())
           .mapPartitions(new RunPartsTask(request.config().toAbsolutePath().toString(), List.copyOf(request.overrides()),
               split.runDir().toAbsolutePath().toString(), List.copyOf(split.outputIds()),
               slices.stream().map(s -> s[0] + ":" + s[1]).toList(), SparkSweep.PluginPaths.of(request.plugins()), threads))
           .collect();
+      parts.forEach(announce::accept);
       sc.sc().removeSparkListener(progress);
-      if (lost.get() > 0) {
-        notes.accept(lost.get() + " task(s) lost (an executor died or a task failed) and run again: their parts"
+      if (progress.lost() > 0) {
+        notes.accept(progress.lost() + " task(s) lost (an executor died or a task failed) and run again: their parts"
             + " resumed from their finished outputs");
       }
       int ran = 0;
@@ -98,9 +83,6 @@ public final class SparkRun implements DistributedRun {
         String[] f = line.split("\t", 4);
         int part = Integer.parseInt(f[0]);
         loads.merge(f[2], Integer.parseInt(f[3]), Math::max);
-        if (!f[1].startsWith("failed")) {
-          announce.accept(part);
-        }
         if (f[1].startsWith("failed")) {
           failed.add("part " + split.partDir(part).getFileName() + ": " + f[1].substring("failed: ".length()));
         } else if (f[1].equals("ran")) {

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -70,19 +68,13 @@ public final class SparkSweep implements DistributedSweep {
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
     Map<String, Integer> loads = new ConcurrentHashMap<>();
     if (!todo.isEmpty() || !java.nio.file.Files.isDirectory(dir.resolve(PARQUET))) { // (a Parquet copy of what finished)
-      SparkConf conf = new SparkConf()
-          .setAppName("diffsearch sweep " + spec.file().getFileName())
-          .setIfMissing("spark.master", master)
-          .setIfMissing("spark.ui.enabled", "false")
-          .setIfMissing("spark.task.maxFailures", "4")
-          .setIfMissing("spark.sql.debug.maxToStringFields", "1000") // results.csv's columns, without a warning
-          .setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+      SparkConf conf = Jobs.conf("diffsearch sweep " + spec.file().getFileName(), master)
+          .setIfMissing("spark.sql.debug.maxToStringFields", "1000"); // results.csv's columns, without a warning
       SparkSession session = SparkSession.builder().config(conf).getOrCreate();
       try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
         sc.setLogLevel("WARN");
         AtomicInteger done = new AtomicInteger(prepared.kept());
         java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
-        AtomicInteger lost = new AtomicInteger();
         // a finished condition is announced once: by the listener as its task ends, or after the job by the
         // sweep-up below (the listener bus runs behind the job: its last events may come after collect returns)
         java.util.function.Consumer<Condition> announce = c -> {
@@ -96,16 +88,7 @@ public final class SparkSweep implements DistributedSweep {
             }
           }
         };
-        SparkListener progress = new SparkListener() {
-          @Override
-          public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (!end.taskInfo().successful()) {
-              lost.incrementAndGet();
-            } else {
-              announce.accept(prepared.todo().get(end.taskInfo().index()));
-            }
-          }
-        };
+        Jobs.TaskEnds progress = new Jobs.TaskEnds(i -> announce.accept(prepared.todo().get(i)));
         sc.sc().addSparkListener(progress);
         List<String> lines = todo.isEmpty() ? List.of() : sc.parallelize(todo, todo.size())
             .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
@@ -113,8 +96,8 @@ public final class SparkSweep implements DistributedSweep {
             .collect();
         prepared.todo().forEach(announce);
         sc.sc().removeSparkListener(progress); // the Parquet job's tasks are no conditions
-        if (lost.get() > 0) {
-          listener.note(lost.get() + " task(s) lost (an executor died or a task failed) and run again: their"
+        if (progress.lost() > 0) {
+          listener.note(progress.lost() + " task(s) lost (an executor died or a task failed) and run again: their"
               + " conditions resumed from their finished outputs");
         }
         for (String line : lines) {

@@ -4,23 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.config.ConfigException;
-import dev.diffsearch.core.config.ConfigLoader;
-import dev.diffsearch.core.config.PipelineSpec;
-import dev.diffsearch.core.plugin.PluginDirs;
-import dev.diffsearch.core.plugin.PluginRuntime;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One run split by output into parts that run apart (on a cluster's executors) and are merged into one run
@@ -58,29 +51,28 @@ public final class RunParts {
    * finds it there from an earlier attempt (the same config, or it is refused), and divides its cohorts into parts.
    */
   public static Split prepare(Runs.Request request, int parts) throws IOException {
-    ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
-    Path baseDir = request.config().toAbsolutePath().getParent();
-    PipelineSpec spec = PipelineSpec.from(ConfigLoader.substituteEnv(tree, request.env()), baseDir);
-    Path runDir = Runs.runDir(request, spec);
-    try (PluginRuntime runtime = PluginRuntime.start(request.plugins().withPipelineDir(spec.pluginsDir()));
-        NDManager manager = NDManager.newBaseManager()) {
-      Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir);
-      ObjectNode runJson = Runs.runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()),
-          baseDir, spec, pipeline, runtime);
+    return Runs.wired(request, null, (w, manager) -> {
+      Path runDir = Runs.runDir(request, w.spec());
+      ObjectNode runJson = w.runJson(w.pipeline());
       boolean complete = false;
       if (Files.exists(runDir.resolve(RunStore.RUN_JSON))) {
         ObjectNode before = RunStore.readRunJson(runDir);
         if (!before.path("config").equals(runJson.path("config")) || !before.path("outputs").equals(runJson.path("outputs"))) {
           throw new ConfigException(runDir.toString(), "holds another run (its run.json has another config); choose another --out");
         }
-        Path summary = runDir.resolve(RunStore.SUMMARY);
-        complete = Files.isRegularFile(summary) && RunStore.readObject(summary).path("complete").asBoolean();
+        complete = complete(runDir);
       } else {
         RunStore.create(runDir, runJson).close();
       }
-      List<String> ids = pipeline.outputs().stream().map(Pipeline.Output::id).toList();
-      return new Split(runDir, ids, slices(ids.size(), spec.outputsInFlight(), parts), complete);
-    }
+      List<String> ids = w.pipeline().outputs().stream().map(Pipeline.Output::id).toList();
+      return new Split(runDir, ids, slices(ids.size(), w.spec().outputsInFlight(), parts), complete);
+    });
+  }
+
+  /** Whether the run in {@code dir} says it is complete (its summary.json). */
+  private static boolean complete(Path dir) throws IOException {
+    Path summary = dir.resolve(RunStore.SUMMARY);
+    return Files.isRegularFile(summary) && RunStore.readObject(summary).path("complete").asBoolean();
   }
 
   /**
@@ -110,35 +102,28 @@ public final class RunParts {
   public static boolean runPart(Runs.Request request, Split split, int part, Workbench workbench,
       Consumer<String> notes) throws IOException {
     Path dir = split.partDir(part);
-    int[] range = split.slices().get(part);
-    Path summary = dir.resolve(RunStore.SUMMARY);
-    if (Files.isRegularFile(summary) && RunStore.readObject(summary).path("complete").asBoolean()) {
+    if (complete(dir)) {
       return false;
     }
-    ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
-    Path baseDir = request.config().toAbsolutePath().getParent();
-    PipelineSpec spec = PipelineSpec.from(ConfigLoader.substituteEnv(tree, request.env()), baseDir);
-    PluginDirs dirs = request.plugins().withPipelineDir(spec.pluginsDir());
-    PluginRuntime runtime = workbench == null ? PluginRuntime.start(dirs) : workbench.runtime(dirs);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Pipeline whole = Pipeline.build(spec, runtime.registry(), manager, baseDir, workbench);
-      Pipeline pipeline = whole.withOutputs(whole.outputs().subList(range[0], range[1]));
-      RunStore store;
-      if (Files.exists(dir.resolve(RunStore.RUN_JSON))) {
-        ObjectNode runJson = RunStore.readRunJson(dir);
-        store = RunStore.resume(dir, ResumeAudit.audit(dir, runJson, pipeline, notes));
-      } else {
-        store = RunStore.create(dir, Runs.runJson(ConfigLoader.withoutLiteralSecrets(tree),
-            ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime));
-      }
+    int[] range = split.slices().get(part);
+    return Runs.wired(request, workbench, (w, manager) -> {
+      Pipeline pipeline = w.pipeline().withOutputs(w.pipeline().outputs().subList(range[0], range[1]));
+      RunStore store = Files.exists(dir.resolve(RunStore.RUN_JSON))
+          ? RunStore.resume(dir, ResumeAudit.audit(dir, RunStore.readRunJson(dir), pipeline, notes))
+          : RunStore.create(dir, w.runJson(pipeline));
       try (store) {
         Runner.run(pipeline, store, manager, Progress.Listener.NONE, request.cohortsAtOnce());
       }
       return true;
-    } finally {
-      if (workbench == null) {
-        runtime.close();
-      }
+    });
+  }
+
+  /** Whether part {@code part} of {@code split} has finished (its summary says complete); false when unreadable. */
+  public static boolean finished(Split split, int part) {
+    try {
+      return complete(split.partDir(part));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -164,10 +149,10 @@ public final class RunParts {
     for (int i = 0; i < split.slices().size(); i++) {
       Path dir = split.partDir(i);
       Path summaryFile = dir.resolve(RunStore.SUMMARY);
-      if (!Files.isRegularFile(summaryFile) || !RunStore.readObject(summaryFile).path("complete").asBoolean()) {
+      ObjectNode summary = Files.isRegularFile(summaryFile) ? RunStore.readObject(summaryFile) : null;
+      if (summary == null || !summary.path("complete").asBoolean()) {
         throw new IllegalStateException("part " + dir + " has not finished; run the same command again to finish it");
       }
-      ObjectNode summary = RunStore.readObject(summaryFile);
       for (JsonNode o : summary.path("outputs")) {
         String id = o.path("id").asText();
         outputs.put(id, (ObjectNode) o);
@@ -184,10 +169,6 @@ public final class RunParts {
       wall += summary.path("totals").path("wall-seconds").asDouble();
     }
     RunStore.resume(runDir, new ResumeAudit.Kept(split.outputIds(), outputs, lines, wall)).close();
-    try (Stream<Path> files = Files.walk(runDir.resolve(PARTS))) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
+    RunStore.deleteTree(runDir.resolve(PARTS));
   }
 }

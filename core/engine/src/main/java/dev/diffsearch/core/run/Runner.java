@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -91,7 +92,7 @@ public final class Runner {
       ExecutorService threads = Executors.newFixedThreadPool(inFlight * side, outputThreads());
       ExecutorService sides = Executors.newFixedThreadPool(side, outputThreads());
       try {
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean failed = new AtomicBoolean();
         List<Future<?>> running = new ArrayList<>();
         for (List<Pipeline.Output> cohort : cohorts) {
           running.add(sides.submit(() -> {
@@ -192,7 +193,9 @@ public final class Runner {
     long outputStart = System.nanoTime();
     long budget = pipeline.spec().nfe();
     try (NDManager scope = manager.newSubManager()) {
-      Object encoding = pipeline.denoiser().encode(List.of(output.condition())); // once per output, for search and render
+      // once per output, for search and render; in a cohort the rows are conditioned on the cohort's one encoding
+      // of all its outputs' conditions, and the winners rendered with theirs
+      Object encoding = renders == null ? pipeline.denoiser().encode(List.of(output.condition())) : null;
       OutputSearch context =
           new OutputSearch(
               meter,

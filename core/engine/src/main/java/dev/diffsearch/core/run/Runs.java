@@ -83,20 +83,47 @@ public final class Runs {
    * is not null.
    */
   public static Outcome start(Request request, Workbench workbench) throws IOException {
+    return wired(request, workbench, (w, manager) -> {
+      Path runDir = runDir(request, w.spec());
+      try (RunStore store = RunStore.create(runDir, w.runJson(w.pipeline()))) {
+        Runner.Result result = Runner.run(w.pipeline(), store, manager, request.progress(), request.cohortsAtOnce());
+        return new Outcome(runDir, result, w.runtime().warnings());
+      }
+    });
+  }
+
+  /**
+   * A request's config read and wired: its tree as written (with {@code --set}), its spec, the directory its paths
+   * are relative to, the pipeline and the plugins it came from.
+   */
+  record Wired(Request request, ObjectNode tree, PipelineSpec spec, Path baseDir, Pipeline pipeline,
+      PluginRuntime runtime) {
+
+    /** The run.json of a run of {@code pipeline} (this one, or some of its outputs): secrets redacted. */
+    ObjectNode runJson(Pipeline pipeline) {
+      return Runs.runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir,
+          spec, pipeline, runtime);
+    }
+  }
+
+  /** What is done with a wired request, its native arrays in {@code manager}. */
+  interface WiredWork<T> {
+    T apply(Wired wired, NDManager manager) throws IOException;
+  }
+
+  /**
+   * Reads and wires {@code request} (plugins and model from {@code workbench} when it is not null, else started here
+   * and closed after) and hands it to {@code work}: how a run starts, and how a split run prepares and runs its parts.
+   */
+  static <T> T wired(Request request, Workbench workbench, WiredWork<T> work) throws IOException {
     ObjectNode tree = ConfigLoader.read(request.config(), request.overrides());
     Path baseDir = request.config().toAbsolutePath().getParent();
-    ObjectNode resolved = ConfigLoader.substituteEnv(tree, request.env());
-    PipelineSpec spec = PipelineSpec.from(resolved, baseDir);
-    Path runDir = runDir(request, spec);
+    PipelineSpec spec = PipelineSpec.from(ConfigLoader.substituteEnv(tree, request.env()), baseDir);
     PluginDirs dirs = request.plugins().withPipelineDir(spec.pluginsDir());
     PluginRuntime runtime = workbench == null ? PluginRuntime.start(dirs) : workbench.runtime(dirs);
     try (NDManager manager = NDManager.newBaseManager()) {
       Pipeline pipeline = Pipeline.build(spec, runtime.registry(), manager, baseDir, workbench);
-      ObjectNode runJson = runJson(ConfigLoader.withoutLiteralSecrets(tree), ConfigLoader.redacted(tree, request.env()), baseDir, spec, pipeline, runtime);
-      try (RunStore store = RunStore.create(runDir, runJson)) {
-        Runner.Result result = Runner.run(pipeline, store, manager, request.progress(), request.cohortsAtOnce());
-        return new Outcome(runDir, result, runtime.warnings());
-      }
+      return work.apply(new Wired(request, tree, spec, baseDir, pipeline, runtime), manager);
     } finally {
       if (workbench == null) {
         runtime.close();

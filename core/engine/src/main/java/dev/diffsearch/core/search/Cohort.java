@@ -107,7 +107,7 @@ public final class Cohort {
 
       @Override
       public NDArray denoise(NDArray x, NDArray sigma, Conditioning conditioning) {
-        return submit(slot, new Denoise(x, sigma, conditioning));
+        return submit(slot, new Denoise(x, sigma, rowsInCohort(conditioning)));
       }
     };
   }
@@ -195,17 +195,25 @@ public final class Cohort {
     }
   }
 
-  private void runDenoise(List<Denoise> calls) {
-    List<Denoise> merged = new ArrayList<>();
-    for (Denoise d : calls) {
-      if (d.rowsInCohort() == null) { // a condition the cohort did not encode: the call goes alone
-        run(List.of(d), () -> List.of(model.denoise(d.x, d.sigma, d.conditioning)));
-        modelCalls++;
-        modelRows += d.rows();
-      } else {
-        merged.add(d);
+  /**
+   * Each row's place among the cohort's conditions: the rows of a merged call are conditioned on the cohort's one
+   * encoding of them all (the call's own encoding is not needed). A slot's output is conditioned on its own
+   * condition, which the cohort holds; any other is refused here, on the caller's thread.
+   */
+  private int[] rowsInCohort(Conditioning conditioning) {
+    int[] rows = new int[conditioning.size()];
+    for (int i = 0; i < rows.length; i++) {
+      Integer p = place.get(conditioning.row(i));
+      if (p == null) {
+        throw new IllegalArgumentException("a row conditioned on " + conditioning.row(i)
+            + ", which is no output's of this cohort");
       }
+      rows[i] = p;
     }
+    return rows;
+  }
+
+  private void runDenoise(List<Denoise> merged) {
     if (merged.isEmpty()) {
       return;
     }
@@ -216,9 +224,8 @@ public final class Cohort {
         int[] rows = new int[(int) x.getShape().get(0)];
         int at = 0;
         for (Denoise d : merged) {
-          int[] r = d.rowsInCohort();
-          System.arraycopy(r, 0, rows, at, r.length);
-          at += r.length;
+          System.arraycopy(d.rows, 0, rows, at, d.rows.length);
+          at += d.rows.length;
         }
         List<NDArray> outs = new ArrayList<>();
         for (int start = 0; start < rows.length; start += maxBatch) {
@@ -234,10 +241,10 @@ public final class Cohort {
         List<NDArray> pieces = new ArrayList<>();
         at = 0;
         for (Denoise d : merged) {
-          NDArray piece = all.get(at + ":" + (at + d.rows())).duplicate();
+          NDArray piece = all.get(at + ":" + (at + d.rows.length)).duplicate();
           piece.attach(d.x.getManager()); // the caller's, as a denoiser's result is
           pieces.add(piece);
-          at += d.rows();
+          at += d.rows.length;
         }
         return pieces;
       });
@@ -346,38 +353,16 @@ public final class Cohort {
     }
   }
 
-  private final class Denoise extends Call<NDArray> {
+  /** A denoiser call: its states, noise levels, and each row's place among the cohort's conditions. */
+  private static final class Denoise extends Call<NDArray> {
     final NDArray x;
     final NDArray sigma;
-    final Conditioning conditioning;
-    private int[] rows;
-    private boolean mapped;
+    final int[] rows;
 
-    Denoise(NDArray x, NDArray sigma, Conditioning conditioning) {
+    Denoise(NDArray x, NDArray sigma, int[] rows) {
       this.x = x;
       this.sigma = sigma;
-      this.conditioning = conditioning;
-    }
-
-    int rows() {
-      return conditioning.size();
-    }
-
-    /** Each row's place among the cohort's conditions, or null when one is not among them. */
-    int[] rowsInCohort() {
-      if (!mapped) {
-        mapped = true;
-        int[] r = new int[conditioning.size()];
-        for (int i = 0; i < r.length; i++) {
-          Integer p = place.get(conditioning.row(i));
-          if (p == null) {
-            return null;
-          }
-          r[i] = p;
-        }
-        rows = r;
-      }
-      return rows;
+      this.rows = rows;
     }
   }
 

@@ -52,6 +52,12 @@ public final class SparkRun implements DistributedRun {
         parts.add(i);
       }
       List<int[]> slices = split.slices();
+      // what each part held finished before this job: what it holds after, less this, is what the job ran, whichever
+      // task attempt ran it (a part finished by a task whose executor then died reports "kept" when retried)
+      List<long[]> before = new ArrayList<>();
+      for (int part : parts) {
+        before.add(RunParts.totals(split, part));
+      }
       // a line per finished part, once: as its task ends, or after the job for what the listener has not heard
       java.util.Set<Integer> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
       java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -85,12 +91,13 @@ public final class SparkRun implements DistributedRun {
         loads.merge(f[2], Integer.parseInt(f[3]), Math::max);
         if (f[1].startsWith("failed")) {
           failed.add("part " + split.partDir(part).getFileName() + ": " + f[1].substring("failed: ".length()));
-        } else if (f[1].equals("ran")) {
-          long[] totals = RunParts.totals(split, part);
-          ran += (int) totals[0];
-          search += totals[1];
-          fin += totals[2];
         }
+      }
+      for (int part : parts) {
+        long[] after = RunParts.totals(split, part);
+        ran += (int) (after[0] - before.get(part)[0]);
+        search += after[1] - before.get(part)[1];
+        fin += after[2] - before.get(part)[2];
       }
       notes.accept(split.slices().size() + " parts on Spark; models opened per executor: "
           + loads.toString().replaceAll("[{}]", ""));

@@ -92,7 +92,40 @@ public abstract class NetBlock extends AbstractBlock {
 
   /** (x + y)/√2: a residual sum that keeps unit variance. */
   public static NDArray residual(NDArray skip, NDArray h) {
-    return skip.add(h).mul(SQRT_HALF);
+    return times(skip.add(h), SQRT_HALF);
+  }
+
+  /*
+   * Scalars in anything a gradient flows through. DJL's NDArray.mul(Number) (and div, pow, minimum, maximum) makes
+   * its scalar as a tensor over a Java direct buffer and closes it as soon as the op returns. Under a
+   * GradientCollector autograd keeps that scalar for the backward pass (the gradient of x·c needs c), and once the
+   * JVM collects the buffer the backward pass reads freed memory: garbage or NaN gradients, at random, with a finite
+   * loss. The scalars below are made by libtorch (torch::full), whose memory lives as long as autograd holds it.
+   */
+
+  /** {@code x · c}, safe under autograd (see above). */
+  public static NDArray times(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.mul(s);
+    }
+  }
+
+  /** {@code x / c}, safe under autograd. */
+  public static NDArray over(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.div(s);
+    }
+  }
+
+  /** {@code min(x, c)} elementwise, safe under autograd. */
+  public static NDArray atMost(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.minimum(s);
+    }
+  }
+
+  private static NDArray scalar(NDArray like, double c) {
+    return like.getManager().full(new Shape(), (float) c, like.getDataType());
   }
 
   /** [B, C, 2H, 2W] → [B, 4C, H, W]: each 2×2 patch becomes 4 channels. */
@@ -239,9 +272,9 @@ public abstract class NetBlock extends AbstractBlock {
       NDArray qh = q.apply(ctx, x).reshape(b, n, heads, dh).transpose(0, 2, 1, 3);
       NDArray kh = k.apply(ctx, context).reshape(b, m, heads, dh).transpose(0, 2, 3, 1);
       NDArray vh = v.apply(ctx, context).reshape(b, m, heads, dh).transpose(0, 2, 1, 3);
-      NDArray scores = qh.matMul(kh).mul((float) (1.0 / Math.sqrt(dh))); // [B, H, N, M]
+      NDArray scores = times(qh.matMul(kh), 1.0 / Math.sqrt(dh)); // [B, H, N, M]
       if (keep != null) {
-        scores = scores.add(keep.sub(1f).mul(1e9f).reshape(b, 1, 1, m));
+        scores = scores.add(times(keep.sub(1f), 1e9).reshape(b, 1, 1, m));
       }
       NDArray mixed = scores.softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, n, dim);
       Macs.add(2 * n * m * dim);

@@ -193,9 +193,10 @@ public final class Training {
             step++;
             float loss;
             try (NDManager batch = trainer.getManager().newSubManager()) {
-              NDList inputs = batchInputs(batch, train, order, s * o.batch(), new SplittableRandom(o.seed() * 1_000_003L + step));
+              NDList inputs = batchInputs(o.net(), batch, train, order, s * o.batch(), o.batch(),
+                  new SplittableRandom(o.seed() * 1_000_003L + step));
               try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray l = loss(trainer, inputs);
+                NDArray l = loss(o.net(), trainer, inputs);
                 gc.backward(l);
                 loss = l.getFloat();
               }
@@ -263,8 +264,13 @@ public final class Training {
     }
   }
 
-  private NDList batchInputs(NDManager m, FashionMnist.Data data, int[] order, int start, SplittableRandom rng) {
-    int b = o.batch();
+  /**
+   * The {@code b} training inputs of {@code net} from {@code data}'s items {@code order[start..start+b)}: images and
+   * one-hot labels for a classifier; noised images, σ, labels (10 % dropped to the null class) and clean images for
+   * a denoiser, drawn from {@code rng}.
+   */
+  static NDList batchInputs(Net net, NDManager m, FashionMnist.Data data, int[] order, int start, int b,
+      SplittableRandom rng) {
     int d = FashionMnist.PIXELS;
     float[] y = new float[b * d];
     int[] labels = new int[b];
@@ -274,7 +280,7 @@ public final class Training {
       labels[i] = data.labels()[idx];
     }
     Shape shape = new Shape(b, 1, 28, 28);
-    if (!o.net().isDenoiser()) {
+    if (!net.isDenoiser()) {
       return new NDList(m.create(y, shape), EdmUNet.oneHot(m, labels).get(":, :10"));
     }
     float[] sigma = new float[b];
@@ -291,8 +297,9 @@ public final class Training {
     return new NDList(m.create(x, shape), m.create(sigma), EdmUNet.oneHot(m, labels), m.create(y, shape));
   }
 
-  private NDArray loss(Trainer trainer, NDList in) {
-    if (o.net().isDenoiser()) {
+  /** {@code net}'s training loss on a batch of {@link #batchInputs}, its forward pass run through {@code trainer}. */
+  static NDArray loss(Net net, Trainer trainer, NDList in) {
+    if (net.isDenoiser()) {
       NDArray x = in.get(0);
       NDArray sigma = in.get(1);
       NDArray y = in.get(3);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
+import dev.diffsearch.nets.NetBlock;
 import dev.diffsearch.nets.TrainLoop;
 import dev.diffsearch.plugins.shapes.caption.Grammar;
 import dev.diffsearch.plugins.shapes.caption.SceneCaptions;
@@ -79,14 +80,14 @@ public final class ClipTraining implements TrainLoop.Task {
     NDArray image = DualEncoder.unit(out.get(0)); // [B, E]
     NDArray text = DualEncoder.unit(out.get(1)); // [2B, E]: captions, then near misses
     long b = image.getShape().get(0);
-    NDArray scale = out.get(3).minimum((float) Math.log(100)).exp();
+    NDArray scale = NetBlock.atMost(out.get(3), Math.log(100)).exp();
     NDArray logits = image.matMul(text.transpose()).mul(scale); // [B, 2B]
     NDArray eye = image.getManager().eye((int) b);
     NDArray targets = eye.concat(image.getManager().zeros(new Shape(b, b)), 1);
     NDArray imageToText = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
     NDArray captions = logits.get(":, :" + b).transpose(); // [B captions, B images]
     NDArray textToImage = captions.logSoftmax(1).mul(eye).sum(new int[] {1}).neg().mean();
-    return imageToText.add(textToImage).div(2f);
+    return NetBlock.over(imageToText.add(textToImage), 2); // scalars made by libtorch: see NetBlock.times
   }
 
   @Override

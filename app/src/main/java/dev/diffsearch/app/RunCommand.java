@@ -8,6 +8,7 @@ import dev.diffsearch.core.run.DistributedRun;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runs;
+import dev.diffsearch.core.run.SharedPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a config value, e.g. --set search.nfe=400")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default: output.dir/output.name)")
-  Path out;
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "the run directory (default: output.dir/output.name); with --spark also a Hadoop path: hdfs://HOST/PATH, ...")
+  String out;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR",
       description = "continue a killed run: finished outputs whose files are all there are kept, others recomputed")
@@ -56,9 +58,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    SharedPath shared = out == null ? null : SharedPath.parse(out, "--out");
+    if (shared != null && spark == null) {
+      throw new ConfigException("--out", shared.uri() + " is a Hadoop path: split the run on Spark (--spark MASTER),"
+          + " or give a local directory");
+    }
     PluginDirs plugins = common.startEngine();
     if (spark != null) {
-      return onSpark(plugins);
+      return onSpark(plugins, shared);
     }
     ProgressBar bar = noProgress ? null : new ProgressBar(common.err(), EngineConsole.stderrIsTerminal());
     Progress.Listener progress = bar == null ? Progress.Listener.NONE : bar;
@@ -86,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
         if (config == null) {
           throw new ConfigException("run", "missing CONFIG.yaml (or --resume RUN_DIR)");
         }
-        outcome = Runs.start(new Runs.Request(config, overrides, out, plugins, System::getenv, progress, side));
+        outcome = Runs.start(new Runs.Request(config, overrides, out == null ? null : Path.of(out), plugins, System::getenv,
+            progress, side));
       }
     } finally {
       if (wanted != null) { // the setting is the process's: put it back for whatever runs next in it (tests)
@@ -97,19 +105,19 @@ final class RunCommand implements Callable<Integer> {
       }
       EngineConsole.writeLog(outcome != null ? outcome.runDir() : resume);
     }
-    return report(outcome);
+    return report(outcome, outcome.runDir());
   }
 
   /** The run's last line: what it did. */
-  private int report(Runs.Outcome outcome) {
+  private int report(Runs.Outcome outcome, Object where) {
     var r = outcome.result();
     common.out().printf("run %s: %d outputs done (%d kept from before), search NFE %d, final NFE %d, %.1f s%n",
-        outcome.runDir(), r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
+        where, r.outputsRun(), r.outputsSkipped(), r.searchNfe(), r.finalNfe(), r.wallSeconds());
     return 0;
   }
 
   /** The run split by output across Spark's executors, then merged: as a plain run's, its last line. */
-  private int onSpark(PluginDirs plugins) throws Exception {
+  private int onSpark(PluginDirs plugins, SharedPath shared) throws Exception {
     if (resume != null) {
       throw new ConfigException("--spark", "runs CONFIG.yaml, not --resume: the same command again continues a split run");
     }
@@ -119,11 +127,14 @@ final class RunCommand implements Callable<Integer> {
     DistributedRun engine = Distributed.find(DistributedRun.class, DistributedRun::name, "spark");
     Runs.Outcome outcome = null;
     try {
-      outcome = engine.run(new Runs.Request(config, overrides, out, plugins, System::getenv, Progress.Listener.NONE),
-          spark, threads == null ? 0 : threads, line -> common.err().println("run: " + line));
+      Path dir = shared != null ? shared.mirror() : out == null ? null : Path.of(out);
+      outcome = engine.run(new Runs.Request(config, overrides, dir, plugins, System::getenv, Progress.Listener.NONE),
+          shared == null ? null : shared.uri(), spark, threads == null ? 0 : threads,
+          line -> common.err().println("run: " + line));
     } finally {
-      EngineConsole.writeLog(outcome != null ? outcome.runDir() : out); // the native engine's lines, as a plain run keeps them
+      // the native engine's lines, as a plain run keeps them (in the local mirror of a Hadoop path)
+      EngineConsole.writeLog(outcome != null ? outcome.runDir() : out == null || shared != null ? null : Path.of(out));
     }
-    return report(outcome);
+    return report(outcome, shared != null ? shared.uri() : outcome.runDir());
   }
 }

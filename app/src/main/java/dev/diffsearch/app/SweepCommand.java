@@ -41,8 +41,9 @@ final class SweepCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "the sweep file")
   Path file;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "the sweep directory (default: the file's out)")
-  Path out;
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "the sweep directory (default: the file's out); with --spark also a Hadoop path: hdfs://HOST/PATH, ...")
+  String out;
 
   @Option(names = "--parallel", paramLabel = "N", converter = CommandSupport.Positive.class,
       description = "conditions at once (default: the file's parallel, else 1)")
@@ -65,12 +66,17 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SweepSpec spec = SweepSpec.read(file);
     if (out != null) {
-      spec = spec.withOut(out);
+      spec = spec.withOut(out, "--out");
     }
+    if (spec.shared() != null && spark == null && !dryRun) {
+      throw new dev.diffsearch.api.config.ConfigException(out != null ? "--out" : file + ": out",
+          spec.shared() + " is a Hadoop path: run the sweep on Spark (--spark MASTER), or give a local directory");
+    }
+    String where = spec.shared() != null ? spec.shared().toString() : spec.out().toString();
     spec = spec.withConcurrency(parallel != null ? parallel : spec.parallel(), threads != null ? threads : spec.threads());
     PrintWriter err = common.err();
     int total = Condition.expand(spec).size();
-    err.printf("sweep %s: %d conditions (%s) -> %s%n", file, total, axes(spec), spec.out());
+    err.printf("sweep %s: %d conditions (%s) -> %s%n", file, total, axes(spec), where);
     err.flush();
     Sweep sweep = new Sweep(spec, common.startEngine(), System::getenv, new Lines(err, total));
     if (dryRun) {
@@ -82,8 +88,8 @@ final class SweepCommand implements Callable<Integer> {
     }
     Sweep.Outcome o = spark == null ? sweep.run()
         : Distributed.find(DistributedSweep.class, DistributedSweep::name, "spark").run(spec, common.startEngine(), System::getenv, spark, new Lines(err, total));
-    common.out().printf("sweep %s: %d conditions: %d ran, %d kept from before, %d failed; %s%n", o.dir(), total, o.ran(),
-        o.kept(), o.failed().size(), o.dir().resolve(Results.CSV));
+    common.out().printf("sweep %s: %d conditions: %d ran, %d kept from before, %d failed; %s/%s%n", where, total, o.ran(),
+        o.kept(), o.failed().size(), where, Results.CSV);
     if (!o.failed().isEmpty()) {
       err.println("error: conditions failed: " + String.join(", ", o.failed()) + " (run the sweep again to retry them)");
       return 1;

@@ -144,6 +144,29 @@ class SweepTest {
   }
 
   @Test
+  void aHadoopPathWithoutSparkIsOneLineSayingWhatToDo() throws IOException {
+    Cli.Result r = Cli.run("sweep", sweepFile.toString(), "--out", "hdfs://namenode/runs/sweep", "--plugins-dir",
+        Fixtures.pluginsDir().toString());
+    assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+    assertThat(r.errorLines()).singleElement().asString().isEqualTo("error: --out: hdfs://namenode/runs/sweep is a"
+        + " Hadoop path: run the sweep on Spark (--spark MASTER), or give a local directory");
+    Path inFile = Fixtures.writeText(tmp, "hdfs.yaml", "pipeline: base.yaml\naxes:\n  seed: [1]\nout: hdfs://namenode/x\n");
+    Cli.Result f = Cli.run("sweep", inFile.toString(), "--plugins-dir", Fixtures.pluginsDir().toString());
+    assertThat(f.exitCode()).as(f.transcript()).isEqualTo(2);
+    assertThat(f.errorLines()).singleElement().asString().startsWith("error: " + inFile + ": out: hdfs://namenode/x is a"
+        + " Hadoop path");
+    Cli.Result bad = Cli.run("sweep", sweepFile.toString(), "--out", "hdfs://namenode", "--spark", "local[2]");
+    assertThat(bad.exitCode()).as(bad.transcript()).isEqualTo(2);
+    assertThat(bad.errorLines()).singleElement().asString()
+        .isEqualTo("error: --out: 'hdfs://namenode' names no directory (give SCHEME://HOST/PATH)");
+    Cli.Result run = Cli.run("run", Fixtures.repoDir().resolve("examples/quickstart.yaml").toString(), "--out",
+        "s3a://bucket/runs/one");
+    assertThat(run.exitCode()).as(run.transcript()).isEqualTo(2);
+    assertThat(run.errorLines()).singleElement().asString().isEqualTo("error: --out: s3a://bucket/runs/one is a Hadoop"
+        + " path: split the run on Spark (--spark MASTER), or give a local directory");
+  }
+
+  @Test
   void aDryRunChecksAndListsEveryConditionAndWritesNothing() {
     Path out = tmp.resolve("dry");
     Cli.Result r = Cli.run("sweep", sweepFile.toString(), "--out", out.toString(), "--dry-run", "--plugins-dir",

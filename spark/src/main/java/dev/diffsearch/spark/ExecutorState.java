@@ -42,6 +42,20 @@ final class ExecutorState {
     return workbench;
   }
 
+  /**
+   * Where this executor runs its units of the shared directory {@code uri} before copying them up: a directory of
+   * the JVM's temporary directory, one per executor and shared directory.
+   */
+  static java.nio.file.Path scratch(String uri) {
+    return scratch(id(), uri);
+  }
+
+  /** {@link #scratch(String)} of executor {@code executor}. */
+  static java.nio.file.Path scratch(String executor, String uri) {
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "diffsearch-scratch",
+        executor.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + Integer.toHexString(uri.hashCode()));
+  }
+
   /** The executor's id ("driver" in local mode), or the JVM's process id outside Spark. */
   static String id() {
     org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();

@@ -60,45 +60,72 @@ public final class SparkSweep implements DistributedSweep {
   @Override
   public Sweep.Outcome run(SweepSpec spec, PluginDirs plugins, Function<String, String> env, String master,
       Sweep.Listener listener) throws IOException {
+    SparkSession session = null;
+    SharedDir shared = null;
+    try {
+      if (spec.shared() != null) { // the driver reads a local mirror of what the shared directory holds
+        session = start(spec, master);
+        shared = new SharedDir(spec.shared(), session.sparkContext().hadoopConfiguration());
+        mirror(shared, spec);
+      }
+      return run(spec, plugins, env, master, listener, session, shared);
+    } finally {
+      if (session != null) {
+        session.stop();
+      }
+    }
+  }
+
+  private Sweep.Outcome run(SweepSpec spec, PluginDirs plugins, Function<String, String> env, String master,
+      Sweep.Listener listener, SparkSession started, SharedDir shared) throws IOException {
     Sweep sweep = new Sweep(spec, plugins, env, listener);
     Sweep.Prepared prepared = sweep.prepare();
     List<Condition> conditions = prepared.conditions();
     List<String> todo = prepared.todo().stream().map(Condition::id).toList();
     Path dir = prepared.dir();
+    if (shared != null) {
+      publish(shared, dir, Sweep.SWEEP_JSON);
+      publish(shared, dir, Results.CSV);
+    }
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
     Map<String, Integer> loads = new ConcurrentHashMap<>();
-    if (!todo.isEmpty() || !java.nio.file.Files.isDirectory(dir.resolve(PARQUET))) { // (a Parquet copy of what finished)
-      SparkConf conf = Jobs.conf("diffsearch sweep " + spec.file().getFileName(), master)
-          .setIfMissing("spark.sql.debug.maxToStringFields", "1000"); // results.csv's columns, without a warning
-      SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    boolean parquet = shared != null ? shared.exists(PARQUET) : java.nio.file.Files.isDirectory(dir.resolve(PARQUET));
+    if (!todo.isEmpty() || !parquet) { // (a Parquet copy of what finished)
+      SparkSession session = started != null ? started : start(spec, master);
       try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
-        sc.setLogLevel("WARN");
         AtomicInteger done = new AtomicInteger(prepared.kept());
         java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
         // a finished condition is announced once: by the listener as its task ends, or after the job by the
         // sweep-up below (the listener bus runs behind the job: its last events may come after collect returns)
         java.util.function.Consumer<Condition> announce = c -> {
           Path run = dir.resolve(c.id());
-          if (Sweep.finished(run) && announced.add(c.id())) {
-            try {
-              Results.write(dir, conditions);
-              listener.finished(c, Sweep.wallOf(run), done.incrementAndGet(), conditions.size());
-            } catch (IOException e) {
-              listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
+          try {
+            if (shared != null && !Sweep.finished(run)) {
+              fetch(shared, dir, c.id());
             }
+            if (Sweep.finished(run) && announced.add(c.id())) {
+              Results.write(dir, conditions);
+              if (shared != null) {
+                publish(shared, dir, Results.CSV);
+              }
+              listener.finished(c, Sweep.wallOf(run), done.incrementAndGet(), conditions.size());
+            }
+          } catch (IOException e) {
+            listener.note("results.csv not rewritten after " + c.id() + ": " + e.getMessage());
           }
         };
         Jobs.TaskEnds progress = new Jobs.TaskEnds(i -> announce.accept(prepared.todo().get(i)));
         sc.sc().addSparkListener(progress);
         List<String> lines = todo.isEmpty() ? List.of() : sc.parallelize(todo, todo.size())
             .mapPartitions(new RunConditions(spec.file().toAbsolutePath().toString(), dir.toAbsolutePath().toString(),
-                PluginPaths.of(plugins), spec.threads()))
+                shared, PluginPaths.of(plugins), spec.threads()))
             .collect();
         prepared.todo().forEach(announce);
         sc.sc().removeSparkListener(progress); // the Parquet job's tasks are no conditions
         if (progress.lost() > 0) {
           listener.note(progress.lost() + " task(s) lost (an executor died or a task failed) and run again: their"
-              + " conditions resumed from their finished outputs");
+              + (shared == null ? " conditions resumed from their finished outputs"
+                  : " conditions run again in another executor's scratch directory"));
         }
         for (String line : lines) {
           Report r = Report.parse(line);
@@ -110,7 +137,10 @@ public final class SparkSweep implements DistributedSweep {
           }
         }
         Results.write(dir, conditions); // (with nothing to run, prepare() wrote it)
-        writeParquet(dir, session);
+        if (shared != null) {
+          publish(shared, dir, Results.CSV);
+        }
+        writeParquet(dir, shared != null ? shared.uri() + "/" + PARQUET : dir.resolve(PARQUET).toUri().toString(), session);
       }
     }
     lastLoads = new Loads(Map.copyOf(loads));
@@ -121,10 +151,48 @@ public final class SparkSweep implements DistributedSweep {
     return new Sweep.Outcome(dir, todo.size() - failedInOrder.size(), prepared.kept(), failedInOrder);
   }
 
-  /** {@code results.csv} as Parquet (its columns as strings, as the CSV has them), one file. */
-  private static void writeParquet(Path dir, SparkSession spark) {
-    spark.read().option("header", "true").csv(dir.resolve(Results.CSV).toString())
-        .coalesce(1).write().mode("overwrite").parquet(dir.resolve(PARQUET).toString());
+  private static SparkSession start(SweepSpec spec, String master) {
+    SparkConf conf = Jobs.conf("diffsearch sweep " + spec.file().getFileName(), master)
+        .setIfMissing("spark.sql.debug.maxToStringFields", "1000"); // results.csv's columns, without a warning
+    SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    session.sparkContext().setLogLevel("WARN");
+    return session;
+  }
+
+  /**
+   * Makes the local mirror of a shared sweep directory hold what the driver reads there: {@code sweep.json} and,
+   * of each finished condition, what results.csv reads. Anything in the mirror from before is removed first.
+   */
+  private static void mirror(SharedDir shared, SweepSpec spec) throws IOException {
+    Path dir = spec.out();
+    if (java.nio.file.Files.exists(dir)) {
+      dev.diffsearch.core.run.RunStore.deleteTree(dir);
+    }
+    java.nio.file.Files.createDirectories(dir);
+    shared.download(Sweep.SWEEP_JSON, dir.resolve(Sweep.SWEEP_JSON));
+    for (Condition c : Condition.expand(spec)) {
+      fetch(shared, dir, c.id());
+    }
+  }
+
+  /** Copies what results.csv reads of condition {@code id} into the mirror, when it has finished there. */
+  private static void fetch(SharedDir shared, Path dir, String id) throws IOException {
+    if (shared.exists(id + "/" + Results.CONDITION_JSON)) {
+      for (String file : Results.READ) {
+        shared.download(id + "/" + file, dir.resolve(id).resolve(file));
+      }
+    }
+  }
+
+  private static void publish(SharedDir shared, Path dir, String file) throws IOException {
+    shared.write(file, java.nio.file.Files.readAllBytes(dir.resolve(file)));
+  }
+
+  /** {@code results.csv} as Parquet at {@code target} (its columns as strings, as the CSV has them), one file. */
+  private static void writeParquet(Path dir, String target, SparkSession spark) throws IOException {
+    List<String> lines = java.nio.file.Files.readAllLines(dir.resolve(Results.CSV), java.nio.charset.StandardCharsets.UTF_8);
+    spark.read().option("header", "true").csv(spark.createDataset(lines, org.apache.spark.sql.Encoders.STRING()))
+        .coalesce(1).write().mode("overwrite").parquet(target);
   }
 
   /** Plugin directories as strings, for the executors. */
@@ -140,17 +208,23 @@ public final class SparkSweep implements DistributedSweep {
     }
   }
 
-  /** An executor's task: runs its partition's conditions, one after another, on the executor's workbench. */
+  /**
+   * An executor's task: runs its partition's conditions, one after another, on the executor's workbench. With a
+   * shared directory each condition runs in a local scratch directory and its finished run directory is copied up
+   * whole; one already there is kept.
+   */
   static final class RunConditions implements org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<String>, String> {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final String out;
+    private final SharedDir shared;
     private final PluginPaths plugins;
     private final int threads;
 
-    RunConditions(String file, String out, PluginPaths plugins, int threads) {
+    RunConditions(String file, String out, SharedDir shared, PluginPaths plugins, int threads) {
       this.file = file;
       this.out = out;
+      this.shared = shared;
       this.plugins = plugins;
       this.threads = threads;
     }
@@ -159,13 +233,23 @@ public final class SparkSweep implements DistributedSweep {
     public java.util.Iterator<String> call(java.util.Iterator<String> ids) {
       var workbench = ExecutorState.workbench(threads);
       List<String> lines = new ArrayList<>();
-      SweepSpec spec = SweepSpec.read(Path.of(file)).withOut(Path.of(out));
+      Path dir = shared == null ? Path.of(out) : ExecutorState.scratch(shared.uri());
+      SweepSpec spec = SweepSpec.read(Path.of(file)).withOut(dir);
       Sweep sweep = new Sweep(spec, plugins.dirs(), System::getenv, ExecutorState.QUIET);
       while (ids.hasNext()) {
         String id = ids.next();
         String status;
         try {
-          status = sweep.runCondition(id, workbench) ? "ran" : "kept";
+          if (shared == null) {
+            status = sweep.runCondition(id, workbench) ? "ran" : "kept";
+          } else if (shared.exists(id + "/" + Results.CONDITION_JSON)) {
+            status = "kept";
+          } else {
+            sweep.runCondition(id, workbench); // (resumed when an earlier attempt on this executor began it)
+            shared.uploadTree(dir.resolve(id), id);
+            dev.diffsearch.core.run.RunStore.deleteTree(dir.resolve(id));
+            status = "ran";
+          }
         } catch (IOException | RuntimeException e) {
           status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
         }

@@ -9,7 +9,9 @@ import dev.diffsearch.core.plugin.PluginDirs;
 import dev.diffsearch.core.run.DistributedRun;
 import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.RunParts;
+import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runs;
+import dev.diffsearch.core.run.SharedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +57,20 @@ class SparkRunTest {
     assertThat(RunParts.slices(3, 4, 8)).containsExactly(new int[] {0, 3});
   }
 
+  private static boolean plainDone;
+
+  /** The run without Spark, in {@code tmp/plain}: what the split runs must equal. */
+  static synchronized Path plain() throws IOException {
+    if (!plainDone) {
+      Runs.start(request(tmp.resolve("plain")));
+      plainDone = true;
+    }
+    return tmp.resolve("plain");
+  }
+
   @Test
   void aRunSplitByOutputOnSparkLeavesTheFilesOfTheSameRunOnOneMachine() throws IOException {
-    Runs.start(request(tmp.resolve("plain")));
+    plain();
 
     // an earlier attempt finished the second part (outputs 2-3) before it was stopped
     Path dir = tmp.resolve("spark");
@@ -69,23 +82,78 @@ class SparkRunTest {
     assertThat(spark.name()).isEqualTo("spark");
     List<String> notes = new ArrayList<>();
     int loadsBefore = ExecutorState.workbench(0).modelLoads(); // this JVM's: other tests may have opened models
-    Runs.Outcome o = spark.run(request(dir), "local[2]", 0, notes::add);
+    Runs.Outcome o = spark.run(request(dir), null, "local[2]", 0, notes::add);
     assertThat(o.runDir()).isEqualTo(dir);
     assertThat(o.result().outputsRun()).isEqualTo(5); // the other three parts
     // a line per part as it finishes (the one finished before is kept: done at once), then the summing up
     assertThat(notes).hasSize(5);
     assertThat(notes.subList(0, 4)).allMatch(l -> l.matches("part o\\d{7}-o\\d{7} done \\([1-4]/4\\)"))
         .extracting(l -> l.replaceAll(".*\\((\\d)/4\\)", "$1")).containsExactly("1", "2", "3", "4");
-    assertThat(notes.get(4)).isEqualTo("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1));
+    assertThat(notes.get(4)).isIn("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1),
+        "4 parts on Spark; models opened per executor: driver=" + loadsBefore); // (opened by an earlier test)
 
     assertThat(SparkSweepTest.files(dir)).isEqualTo(SparkSweepTest.files(tmp.resolve("plain")));
     assertThat(withoutWallTimes(dir)).isEqualTo(withoutWallTimes(tmp.resolve("plain")));
     assertThat(dir.resolve(RunParts.PARTS)).doesNotExist();
 
     notes.clear();
-    Runs.Outcome again = spark.run(request(dir), "local[2]", 0, notes::add);
+    Runs.Outcome again = spark.run(request(dir), null, "local[2]", 0, notes::add);
     assertThat(again.result().outputsRun()).isZero();
     assertThat(notes).singleElement().asString().endsWith("is complete; nothing to run");
+  }
+
+  /**
+   * The same run split into a Hadoop path (a {@code testfs://} directory, reached through Hadoop's FileSystem API
+   * only), where an earlier attempt left run.json and its second part finished: the executors run the other parts
+   * in their scratch directories and copy each up when finished; the driver fetches the parts, merges them and
+   * copies the merged run up. The shared directory holds the files of the run on one machine, no parts, and the
+   * same command again finds it complete.
+   */
+  @Test
+  void aRunSplitIntoAHadoopPathLeavesTheFilesOfTheSameRunThere() throws IOException {
+    Path plain = plain();
+    TestFs.register();
+    try {
+      Path remote = tmp.resolve("hadoop/run");
+      SharedPath shared = SharedPath.parse(TestFs.uri(remote), "--out");
+      Path earlier = tmp.resolve("earlier");
+      RunParts.Split split = RunParts.prepare(request(earlier), 4);
+      assertThat(RunParts.runPart(request(earlier), split, 1, null, line -> { })).isTrue();
+      copyTree(earlier.resolve(RunStore.RUN_JSON), remote.resolve(RunStore.RUN_JSON));
+      copyTree(split.partDir(1), remote.resolve(RunParts.PARTS).resolve(split.partDir(1).getFileName()));
+
+      List<String> notes = new ArrayList<>();
+      Runs.Outcome o = new SparkRun().run(request(shared.mirror()), shared.uri(), "local[2]", 0, notes::add);
+      assertThat(o.result().outputsRun()).isEqualTo(5);
+      assertThat(notes).filteredOn(l -> l.startsWith("part ")).hasSize(4);
+      assertThat(SparkSweepTest.files(remote)).isEqualTo(SparkSweepTest.files(plain));
+      assertThat(withoutWallTimes(remote)).isEqualTo(withoutWallTimes(plain));
+      assertThat(remote.resolve(RunParts.PARTS)).doesNotExist();
+      try (var files = Files.list(remote)) {
+        assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".part-"));
+      }
+
+      notes.clear();
+      Runs.Outcome again = new SparkRun().run(request(shared.mirror()), shared.uri(), "local[2]", 0, notes::add);
+      assertThat(again.result().outputsRun()).isZero();
+      assertThat(notes).singleElement().asString().isEqualTo("run " + shared.uri() + " is complete; nothing to run");
+    } finally {
+      System.clearProperty("spark.hadoop.fs." + TestFs.SCHEME + ".impl");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path f : walk.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 
   /** summary.json without its wall times. */

@@ -27,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real cluster on this machine: a Spark standalone master and two workers, each its own JVM bound to 127.0.0.1,
  * whose executors are JVMs of their own (so serialization and class loading are those of a cluster). The driver
- * (this JVM) submits a sweep of eight conditions; once the first has finished, one worker is killed with its
- * executor and whatever condition it was running. Spark gives the lost conditions to the other executor, which
- * resumes a half-written one through its run store: the sweep completes, every condition's files are those of the
- * same sweep run without Spark, and each executor opened its model once. One run split by output runs on the
- * same cluster, loses a third worker the same way, and merges to the files of the run without Spark.
+ * (this JVM) submits a sweep of eight conditions into a Hadoop path (a {@code testfs://} directory, which only
+ * Hadoop's FileSystem API reaches); once the first has finished, one worker is killed with its executor and
+ * whatever condition it was running in its scratch directory. Spark gives the lost conditions to another executor,
+ * which runs them again: the sweep completes, every condition's files there are those of the same sweep run
+ * without Spark, and each executor opened its model once. One run split by output runs on the same cluster (into a
+ * local directory all share), loses a third worker the same way, and merges to the files of the run without Spark.
  */
 class StandaloneClusterTest {
 
@@ -114,7 +115,13 @@ class StandaloneClusterTest {
     };
     SparkSweep spark = new SparkSweep();
     Path dir = tmp.resolve("cluster");
-    Sweep.Outcome o = onTheCluster(() -> spark.run(spec.withOut(dir), plugins, System::getenv, master, listener));
+    TestFs.register();
+    Sweep.Outcome o;
+    try {
+      o = onTheCluster(() -> spark.run(spec.withOut(TestFs.uri(dir), "--out"), plugins, System::getenv, master, listener));
+    } finally {
+      System.clearProperty("spark.hadoop.fs." + TestFs.SCHEME + ".impl");
+    }
     assertThat(firstDone.getCount()).isZero();
     assertThat(killed.isAlive()).isFalse();
     assertThat(o.ran()).isEqualTo(8);
@@ -131,6 +138,7 @@ class StandaloneClusterTest {
     }
     assertThat(SparkSweepTest.withoutTimes(dir.resolve("results.csv")))
         .isEqualTo(SparkSweepTest.withoutTimes(tmp.resolve("plain/results.csv")));
+    assertThat(dir.resolve(SparkSweep.PARQUET).resolve("_SUCCESS")).exists(); // written by an executor, through Hadoop
   }
 
   /**
@@ -157,7 +165,7 @@ class StandaloneClusterTest {
         killedDuringSplit.destroyForcibly();
       }
     };
-    Runs.Outcome o = onTheCluster(() -> new SparkRun().run(request.apply(tmp.resolve("split")), master, 1,
+    Runs.Outcome o = onTheCluster(() -> new SparkRun().run(request.apply(tmp.resolve("split")), null, master, 1,
         killAfterTheFirstPart));
     assertThat(killedDuringSplit.isAlive()).isFalse();
     assertThat(o.result().outputsRun()).isEqualTo(6);

@@ -15,11 +15,14 @@ public interface DistributedRun {
   String name();
 
   /**
-   * Runs {@code request}'s run on the cluster at {@code master}; the config, the plugins and the run directory must
-   * be at the same paths on every executor (a shared file system).
+   * Runs {@code request}'s run on the cluster at {@code master}; the config and the plugins must be at the same paths
+   * on every executor, and so must the run directory unless {@code shared} is given.
    *
+   * @param shared the run directory on a Hadoop-compatible file system (then the request's directory is its local
+   *     mirror, {@link SharedPath#mirror}), or null
    * @param threads the engine's intra-op threads on each executor (0: the engine's own)
    * @param notes one line each: what the driver has to say (parts kept, lost tasks, model loads)
    */
-  Runs.Outcome run(Runs.Request request, String master, int threads, Consumer<String> notes) throws IOException;
+  Runs.Outcome run(Runs.Request request, java.net.URI shared, String master, int threads, Consumer<String> notes)
+      throws IOException;
 }

@@ -146,6 +146,9 @@ public final class RunParts {
     Map<String, ObjectNode> outputs = new HashMap<>();
     Map<String, List<String>> lines = new HashMap<>();
     double wall = 0;
+    for (String sub : List.of("images", "noises")) {
+      Files.createDirectories(runDir.resolve(sub)); // (a run dir that holds only run.json: a shared run's mirror)
+    }
     for (int i = 0; i < split.slices().size(); i++) {
       Path dir = split.partDir(i);
       Path summaryFile = dir.resolve(RunStore.SUMMARY);

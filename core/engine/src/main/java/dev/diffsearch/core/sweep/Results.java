@@ -29,6 +29,10 @@ public final class Results {
   public static final String CSV = "results.csv";
   /** What a finished condition's directory holds beside the run: its axis values and what it cost. */
   public static final String CONDITION_JSON = "condition.json";
+  /** A run's metrics file, when it was evaluated. */
+  public static final String METRICS_JSON = "metrics.json";
+  /** What a row of results.csv reads of a condition's run directory. */
+  public static final List<String> READ = List.of(RunStore.RUN_JSON, RunStore.SUMMARY, CONDITION_JSON, METRICS_JSON);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final CsvMapper CSV_MAPPER = new CsvMapper();
@@ -108,7 +112,7 @@ public final class Results {
       sum += o.path("best-score").asDouble();
     }
     row.put("verifier-mean", outputs == 0 ? "" : number(sum / outputs));
-    Path metrics = run.resolve("metrics.json");
+    Path metrics = run.resolve(METRICS_JSON);
     if (Files.isRegularFile(metrics)) {
       flatten("", JSON.readTree(metrics.toFile()), row);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.core.config.ConfigLoader;
+import dev.diffsearch.core.run.SharedPath;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Set;
  *   # or an axis of bundles: each value sets several paths together, its other keys label it in results.csv
  *   # point: [{line: search, set: {search.nfe: 38}}, {line: steps, set: {sampler.search.steps: 20, search.nfe: 39}}]
  * out: ../runs/my-sweep                   # the sweep directory (default: runs/FILE-NAME under the working directory)
+ *                                         # or a Hadoop path (hdfs://..., s3a://...), with --spark
  * evaluate: true                          # the model's evaluator on every finished condition
  * parallel: 1                             # conditions at once
  * threads: 0                              # the engine's intra-op threads (0: its default)
@@ -37,10 +40,11 @@ import java.util.Set;
  * @param pipeline the base pipeline file
  * @param set {@code path=value} overrides of every condition, in the file's order
  * @param axes each axis' config path and values, in the file's order
- * @param out the sweep directory
+ * @param out the sweep directory; with {@code shared}, its local mirror ({@link SharedPath#mirror})
+ * @param shared the sweep directory when it is a Hadoop path ({@code hdfs://...}, {@code s3a://...}), or null
  */
 public record SweepSpec(Path file, Path pipeline, List<String> set, Map<String, List<JsonNode>> axes, Path out,
-    boolean evaluate, int parallel, int threads) {
+    URI shared, boolean evaluate, int parallel, int threads) {
 
   private static final List<String> KEYS = List.of("pipeline", "set", "axes", "out", "evaluate", "parallel", "threads");
   /** Keys a sweep sets for itself: each condition's run directory. */
@@ -115,23 +119,33 @@ public record SweepSpec(Path file, Path pipeline, List<String> set, Map<String, 
       }
     }
     JsonNode o = root.get("out");
-    Path out = o == null || o.isNull()
-        ? Path.of("runs", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""))
-        : dir.resolve(o.asText()).normalize();
     boolean evaluate = bool(root, "evaluate", true, where);
     int parallel = whole(root, "parallel", 1, 1, where);
     int threads = whole(root, "threads", 0, 0, where);
-    return new SweepSpec(file, pipeline, List.copyOf(set), axes, out, evaluate, parallel, threads);
+    SweepSpec spec = new SweepSpec(file, pipeline, List.copyOf(set), axes,
+        Path.of("runs", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")), null, evaluate, parallel, threads);
+    if (o != null && !o.isNull()) {
+      String text = o.asText();
+      spec = SharedPath.isHadoopPath(text) ? spec.withOut(text, where + ": out") : spec.withOut(dir.resolve(text).normalize());
+    }
+    return spec;
   }
 
   /** The same sweep in another directory (the command line's {@code --out}). */
   public SweepSpec withOut(Path dir) {
-    return new SweepSpec(file, pipeline, set, axes, dir, evaluate, parallel, threads);
+    return new SweepSpec(file, pipeline, set, axes, dir, null, evaluate, parallel, threads);
+  }
+
+  /** The same sweep in {@code out}, a local directory or a Hadoop path; {@code where} names it in an error. */
+  public SweepSpec withOut(String out, String where) {
+    SharedPath path = SharedPath.parse(out, where);
+    return path == null ? withOut(Path.of(out))
+        : new SweepSpec(file, pipeline, set, axes, path.mirror(), path.uri(), evaluate, parallel, threads);
   }
 
   /** The same sweep with {@code n} conditions at once and {@code t} intra-op threads. */
   public SweepSpec withConcurrency(int n, int t) {
-    return new SweepSpec(file, pipeline, set, axes, out, evaluate, n, t);
+    return new SweepSpec(file, pipeline, set, axes, out, shared, evaluate, n, t);
   }
 
   /** A bundle: {@code set} a non-empty mapping of config paths, every other key a scalar label. */

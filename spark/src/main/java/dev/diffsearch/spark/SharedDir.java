@@ -95,7 +95,8 @@ final class SharedDir implements Serializable {
     Path temporary = at(relative + ".part-" + UUID.randomUUID());
     fs().mkdirs(target.getParent());
     fs().copyFromLocalFile(false, true, new Path(local.toAbsolutePath().toUri()), temporary);
-    if (fs().rename(temporary, target)) {
+    // (a rename onto an existing directory would move the copy into it: look first)
+    if (!fs().exists(target) && fs().rename(temporary, target)) {
       return true;
     }
     fs().delete(temporary, true);

@@ -55,8 +55,9 @@ public final class SparkRun implements DistributedRun {
         notes.accept("run " + where + " is complete; nothing to run");
         return new Runs.Outcome(split.runDir(), new Runner.Result(0, split.outputIds().size(), 0, 0, seconds(started)), List.of());
       }
-      if (shared != null) {
+      if (shared != null) { // the run and its division into parts, for the next attempt
         shared.write(RunStore.RUN_JSON, Files.readAllBytes(split.runDir().resolve(RunStore.RUN_JSON)));
+        shared.write(RunParts.PLAN, Files.readAllBytes(split.runDir().resolve(RunParts.PLAN)));
       }
       List<Integer> parts = new ArrayList<>();
       for (int i = 0; i < split.slices().size(); i++) {
@@ -150,7 +151,7 @@ public final class SparkRun implements DistributedRun {
   /** Where the parts are, relative to the run directory. */
   private static final String PARTS_DIR = RunParts.PARTS + "/";
 
-  /** Makes {@code mirror} hold the shared run's run.json and summary (when there) and nothing else. */
+  /** Makes {@code mirror} hold the shared run's run.json, summary and plan of parts (when there) and nothing else. */
   private static void mirror(SharedDir shared, Path mirror) throws IOException {
     if (Files.exists(mirror)) {
       RunStore.deleteTree(mirror);
@@ -158,6 +159,7 @@ public final class SparkRun implements DistributedRun {
     Files.createDirectories(mirror);
     shared.download(RunStore.RUN_JSON, mirror.resolve(RunStore.RUN_JSON));
     shared.download(RunStore.SUMMARY, mirror.resolve(RunStore.SUMMARY));
+    shared.download(RunParts.PLAN, mirror.resolve(RunParts.PLAN));
   }
 
   /** Copies part {@code part}'s summary into the mirror when the part is in the shared dir (then it has finished). */

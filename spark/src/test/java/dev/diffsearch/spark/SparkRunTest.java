@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One run split by output on Spark in local mode: 7 outputs of fmnist-s, two in flight (cohorts 0-1, 2-3, 4-5
- * and 6), in four parts of whole cohorts; a part finished before the Spark run is kept. The merged run directory
- * holds the files of the same run on one machine, and the same command again finds it complete.
+ * and 6), in parts of whole cohorts; an earlier attempt divided it into two parts (as a smaller cluster would) and
+ * finished one: the Spark run divides it alike, whatever its own size, and keeps that part. The merged run
+ * directory holds the files of the same run on one machine, and the same command again finds it complete.
  */
 class SparkRunTest {
 
@@ -72,10 +73,11 @@ class SparkRunTest {
   void aRunSplitByOutputOnSparkLeavesTheFilesOfTheSameRunOnOneMachine() throws IOException {
     plain();
 
-    // an earlier attempt finished the second part (outputs 2-3) before it was stopped
+    // an earlier attempt, on one slot (two parts; local[2] would make four, none of them these), finished the second
+    // part (outputs 4-6) before it was stopped
     Path dir = tmp.resolve("spark");
-    RunParts.Split split = RunParts.prepare(request(dir), 4);
-    assertThat(split.slices()).hasSize(4);
+    RunParts.Split split = RunParts.prepare(request(dir), 2);
+    assertThat(split.slices()).containsExactly(new int[] {0, 4}, new int[] {4, 7});
     assertThat(RunParts.runPart(request(dir), split, 1, null, line -> { })).isTrue();
 
     DistributedRun spark = ServiceLoader.load(DistributedRun.class).findFirst().orElseThrow();
@@ -84,13 +86,13 @@ class SparkRunTest {
     int loadsBefore = ExecutorState.workbench(0).modelLoads(); // this JVM's: other tests may have opened models
     Runs.Outcome o = spark.run(request(dir), null, "local[2]", 0, notes::add);
     assertThat(o.runDir()).isEqualTo(dir);
-    assertThat(o.result().outputsRun()).isEqualTo(5); // the other three parts
+    assertThat(o.result().outputsRun()).isEqualTo(4); // the other part of the earlier attempt's two
     // a line per part as it finishes (the one finished before is kept: done at once), then the summing up
-    assertThat(notes).hasSize(5);
-    assertThat(notes.subList(0, 4)).allMatch(l -> l.matches("part o\\d{7}-o\\d{7} done \\([1-4]/4\\)"))
-        .extracting(l -> l.replaceAll(".*\\((\\d)/4\\)", "$1")).containsExactly("1", "2", "3", "4");
-    assertThat(notes.get(4)).isIn("4 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1),
-        "4 parts on Spark; models opened per executor: driver=" + loadsBefore); // (opened by an earlier test)
+    assertThat(notes).hasSize(3);
+    assertThat(notes.subList(0, 2)).allMatch(l -> l.matches("part o\\d{7}-o\\d{7} done \\([1-2]/2\\)"))
+        .extracting(l -> l.replaceAll(".*\\((\\d)/2\\)", "$1")).containsExactly("1", "2");
+    assertThat(notes.get(2)).isIn("2 parts on Spark; models opened per executor: driver=" + (loadsBefore + 1),
+        "2 parts on Spark; models opened per executor: driver=" + loadsBefore); // (opened by an earlier test)
 
     assertThat(SparkSweepTest.files(dir)).isEqualTo(SparkSweepTest.files(tmp.resolve("plain")));
     assertThat(withoutWallTimes(dir)).isEqualTo(withoutWallTimes(tmp.resolve("plain")));
@@ -103,29 +105,28 @@ class SparkRunTest {
   }
 
   /**
-   * The same run split into a Hadoop path (a {@code testfs://} directory, reached through Hadoop's FileSystem API
-   * only), where an earlier attempt left run.json and its second part finished: the executors run the other parts
-   * in their scratch directories and copy each up when finished; the driver fetches the parts, merges them and
-   * copies the merged run up. The shared directory holds the files of the run on one machine, no parts, and the
-   * same command again finds it complete.
+   * The same run split into HDFS (a name node and a data node in this JVM), where an earlier attempt left run.json,
+   * its plan of two parts and the second part finished: the executors run the other part in their scratch
+   * directories and copy it up when finished; the driver fetches the parts, merges them and copies the merged run
+   * up. HDFS holds the files of the run on one machine, no parts, and the same command again finds it complete.
    */
   @Test
-  void aRunSplitIntoAHadoopPathLeavesTheFilesOfTheSameRunThere() throws IOException {
+  void aRunSplitIntoHdfsLeavesTheFilesOfTheSameRunThere() throws IOException {
     Path plain = plain();
-    TestFs.register();
-    try {
-      Path remote = tmp.resolve("hadoop/run");
-      SharedPath shared = SharedPath.parse(TestFs.uri(remote), "--out");
+    try (Hdfs hdfs = new Hdfs(tmp.resolve("dfs"))) {
+      SharedPath shared = SharedPath.parse(hdfs.uri("/runs/big"), "--out");
       Path earlier = tmp.resolve("earlier");
-      RunParts.Split split = RunParts.prepare(request(earlier), 4);
+      RunParts.Split split = RunParts.prepare(request(earlier), 2);
       assertThat(RunParts.runPart(request(earlier), split, 1, null, line -> { })).isTrue();
-      copyTree(earlier.resolve(RunStore.RUN_JSON), remote.resolve(RunStore.RUN_JSON));
-      copyTree(split.partDir(1), remote.resolve(RunParts.PARTS).resolve(split.partDir(1).getFileName()));
+      hdfs.upload(earlier.resolve(RunStore.RUN_JSON), "/runs/big/" + RunStore.RUN_JSON);
+      hdfs.upload(earlier.resolve(RunParts.PLAN), "/runs/big/" + RunParts.PLAN);
+      hdfs.upload(split.partDir(1), "/runs/big/" + RunParts.PARTS + "/" + split.partDir(1).getFileName());
 
       List<String> notes = new ArrayList<>();
       Runs.Outcome o = new SparkRun().run(request(shared.mirror()), shared.uri(), "local[2]", 0, notes::add);
-      assertThat(o.result().outputsRun()).isEqualTo(5);
-      assertThat(notes).filteredOn(l -> l.startsWith("part ")).hasSize(4);
+      assertThat(o.result().outputsRun()).isEqualTo(4);
+      assertThat(notes).filteredOn(l -> l.startsWith("part ")).hasSize(2); // the earlier attempt's two parts
+      Path remote = hdfs.download("/runs/big", tmp.resolve("from-hdfs"));
       assertThat(SparkSweepTest.files(remote)).isEqualTo(SparkSweepTest.files(plain));
       assertThat(withoutWallTimes(remote)).isEqualTo(withoutWallTimes(plain));
       assertThat(remote.resolve(RunParts.PARTS)).doesNotExist();
@@ -137,22 +138,6 @@ class SparkRunTest {
       Runs.Outcome again = new SparkRun().run(request(shared.mirror()), shared.uri(), "local[2]", 0, notes::add);
       assertThat(again.result().outputsRun()).isZero();
       assertThat(notes).singleElement().asString().isEqualTo("run " + shared.uri() + " is complete; nothing to run");
-    } finally {
-      System.clearProperty("spark.hadoop.fs." + TestFs.SCHEME + ".impl");
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var walk = Files.walk(from)) {
-      for (Path f : walk.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(f, target);
-        }
-      }
     }
   }
 

@@ -125,23 +125,22 @@ class SparkSweepTest {
   }
 
   /**
-   * A sweep into a Hadoop path (a {@code testfs://} directory, reached through Hadoop's FileSystem API only): each
-   * condition runs in an executor's scratch directory and is copied up whole when finished; the sweep directory
-   * there holds the files of the sweep without Spark, results.csv and its Parquet copy. Run again, nothing is
-   * recomputed; a condition removed there is run again, alone.
+   * A sweep into HDFS (a name node and a data node in this JVM): each condition runs in an executor's scratch
+   * directory and is copied up whole when finished; the sweep directory there holds the files of the sweep without
+   * Spark, results.csv, sweep.json and the Parquet copy, and nothing half copied. Run again, nothing is recomputed;
+   * a condition removed there is run again, alone.
    */
   @Test
-  void aSweepIntoAHadoopPathLeavesTheFilesOfASweepWithoutSparkThere() throws IOException {
+  void aSweepIntoHdfsLeavesTheFilesOfASweepWithoutSparkThere() throws IOException {
     Path plain = plain();
-    TestFs.register();
-    try {
-      Path dir = tmp.resolve("hadoop/sweep");
-      SweepSpec shared = spec.withOut(TestFs.uri(dir), "--out");
-      assertThat(shared.shared()).hasScheme("testfs");
+    try (Hdfs hdfs = new Hdfs(tmp.resolve("dfs"))) {
+      SweepSpec shared = spec.withOut(hdfs.uri("/runs/sweep"), "--out");
+      assertThat(shared.shared()).hasScheme("hdfs");
       SparkSweep spark = new SparkSweep();
       Sweep.Outcome o = spark.run(shared, plugins, System::getenv, "local[2]", LISTENER);
       assertThat(o.ran()).isEqualTo(4);
       assertThat(o.failed()).isEmpty();
+      Path dir = hdfs.download("/runs/sweep", tmp.resolve("from-hdfs/1"));
       List<String> ids = Condition.expand(spec).stream().map(Condition::id).toList();
       for (String id : ids) {
         assertThat(files(dir.resolve(id))).as(id).isEqualTo(files(plain.resolve(id)));
@@ -159,14 +158,13 @@ class SparkSweepTest {
       assertThat(again.ran()).isZero();
       assertThat(again.kept()).isEqualTo(4);
 
-      dev.diffsearch.core.run.RunStore.deleteTree(dir.resolve(ids.get(2)));
+      hdfs.delete("/runs/sweep/" + ids.get(2));
       Sweep.Outcome third = spark.run(shared, plugins, System::getenv, "local[2]", LISTENER);
       assertThat(third.ran()).isEqualTo(1);
       assertThat(third.kept()).isEqualTo(3);
-      assertThat(files(dir.resolve(ids.get(2)))).isEqualTo(files(plain.resolve(ids.get(2))));
-      assertThat(withoutTimes(dir.resolve("results.csv"))).isEqualTo(withoutTimes(plain.resolve("results.csv")));
-    } finally {
-      System.clearProperty("spark.hadoop.fs." + TestFs.SCHEME + ".impl");
+      Path after = hdfs.download("/runs/sweep", tmp.resolve("from-hdfs/3"));
+      assertThat(files(after.resolve(ids.get(2)))).isEqualTo(files(plain.resolve(ids.get(2))));
+      assertThat(withoutTimes(after.resolve("results.csv"))).isEqualTo(withoutTimes(plain.resolve("results.csv")));
     }
   }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real cluster on this machine: a Spark standalone master and two workers, each its own JVM bound to 127.0.0.1,
  * whose executors are JVMs of their own (so serialization and class loading are those of a cluster). The driver
- * (this JVM) submits a sweep of eight conditions into a Hadoop path (a {@code testfs://} directory, which only
- * Hadoop's FileSystem API reaches); once the first has finished, one worker is killed with its executor and
+ * (this JVM) submits a sweep of eight conditions into HDFS (a name node and a data node in this JVM, which the
+ * executors reach over the network); once the first has finished, one worker is killed with its executor and
  * whatever condition it was running in its scratch directory. Spark gives the lost conditions to another executor,
  * which runs them again: the sweep completes, every condition's files there are those of the same sweep run
  * without Spark, and each executor opened its model once. One run split by output runs on the same cluster (into a
@@ -114,13 +114,12 @@ class StandaloneClusterTest {
       }
     };
     SparkSweep spark = new SparkSweep();
-    Path dir = tmp.resolve("cluster");
-    TestFs.register();
     Sweep.Outcome o;
-    try {
-      o = onTheCluster(() -> spark.run(spec.withOut(TestFs.uri(dir), "--out"), plugins, System::getenv, master, listener));
-    } finally {
-      System.clearProperty("spark.hadoop.fs." + TestFs.SCHEME + ".impl");
+    Path dir;
+    try (Hdfs hdfs = new Hdfs(tmp.resolve("dfs"))) { // the executors' JVMs write to it over the network
+      o = onTheCluster(() -> spark.run(spec.withOut(hdfs.uri("/runs/eight"), "--out"), plugins, System::getenv, master,
+          listener));
+      dir = hdfs.download("/runs/eight", tmp.resolve("cluster"));
     }
     assertThat(firstDone.getCount()).isZero();
     assertThat(killed.isAlive()).isFalse();
@@ -138,7 +137,7 @@ class StandaloneClusterTest {
     }
     assertThat(SparkSweepTest.withoutTimes(dir.resolve("results.csv")))
         .isEqualTo(SparkSweepTest.withoutTimes(tmp.resolve("plain/results.csv")));
-    assertThat(dir.resolve(SparkSweep.PARQUET).resolve("_SUCCESS")).exists(); // written by an executor, through Hadoop
+    assertThat(dir.resolve(SparkSweep.PARQUET).resolve("_SUCCESS")).exists(); // written by an executor, to HDFS
   }
 
   /**

@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * run directory of its own under {@code RUN_DIR/parts/}: each output keeps its index, id and noise stream, and
  * each cohort the same batches, so the merged run's files are those the run makes on one machine. A part that
  * ran before is kept, or resumed from its finished outputs; the merge writes {@code candidates.jsonl},
- * {@code summary.json}, {@code images/} and {@code noises/} in run order and then removes the parts.
+ * {@code summary.json}, {@code images/} and {@code noises/} in run order and then removes the parts. The first
+ * attempt writes its division into parts down ({@link #PLAN}); later ones divide the run alike, whatever the
+ * cluster size, so the parts finished before are kept.
  */
 public final class RunParts {
 
@@ -65,8 +67,50 @@ public final class RunParts {
         RunStore.create(runDir, runJson).close();
       }
       List<String> ids = w.pipeline().outputs().stream().map(Pipeline.Output::id).toList();
-      return new Split(runDir, ids, slices(ids.size(), w.spec().outputsInFlight(), parts), complete);
+      int inFlight = w.spec().outputsInFlight();
+      List<int[]> slices = complete ? slices(ids.size(), inFlight, parts) : plan(runDir, ids.size(), inFlight, parts);
+      return new Split(runDir, ids, slices, complete);
     });
+  }
+
+  /** Where a split run keeps its division into parts, so that every attempt divides it alike: under parts/. */
+  public static final String PLAN = PARTS + "/plan.json";
+
+  /**
+   * The parts of the run in {@code runDir}: those an earlier attempt chose (its {@link #PLAN}), whatever the cluster
+   * size now, so that the parts it finished are kept; else {@code parts} parts, written down for the next attempt.
+   */
+  private static List<int[]> plan(Path runDir, int outputs, int inFlight, int parts) throws IOException {
+    Path file = runDir.resolve(PLAN);
+    if (Files.isRegularFile(file)) {
+      List<int[]> earlier = new ArrayList<>();
+      for (JsonNode s : RunStore.readObject(file).path("slices")) {
+        earlier.add(new int[] {s.path(0).asInt(), s.path(1).asInt()});
+      }
+      if (wholeCohorts(earlier, outputs, inFlight)) {
+        return earlier;
+      }
+    }
+    List<int[]> slices = slices(outputs, inFlight, parts);
+    ObjectNode plan = JSON.createObjectNode();
+    plan.put("outputs-in-flight", inFlight);
+    var list = plan.putArray("slices");
+    slices.forEach(s -> list.addArray().add(s[0]).add(s[1]));
+    Files.createDirectories(file.getParent());
+    RunStore.writeAtomically(file, JSON.writeValueAsBytes(plan));
+    return slices;
+  }
+
+  /** Whether {@code slices} cover outputs 0..outputs in order, each of whole cohorts of {@code inFlight}. */
+  private static boolean wholeCohorts(List<int[]> slices, int outputs, int inFlight) {
+    int next = 0;
+    for (int[] s : slices) {
+      if (s[0] != next || s[1] <= s[0] || (s[1] != outputs && s[1] % inFlight != 0)) {
+        return false;
+      }
+      next = s[1];
+    }
+    return next == outputs && !slices.isEmpty();
   }
 
   /** Whether the run in {@code dir} says it is complete (its summary.json). */

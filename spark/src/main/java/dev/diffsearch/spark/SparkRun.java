@@ -133,7 +133,8 @@ public final class SparkRun implements DistributedRun {
         search += after[1] - before.get(part)[1];
         fin += after[2] - before.get(part)[2];
       }
-      notes.accept(split.slices().size() + " parts on Spark; models opened per executor: "
+      int count = split.slices().size();
+      notes.accept(count + (count == 1 ? " part" : " parts") + " on Spark; models opened per executor: "
           + loads.toString().replaceAll("[{}]", ""));
       if (!failed.isEmpty()) {
         throw new IOException(failed.size() + " of " + split.slices().size() + " parts failed (run the same command again"

@@ -51,15 +51,23 @@ final class SharedDir implements Serializable {
     return fs().exists(at(relative));
   }
 
-  /** Copies the file {@code relative} to {@code local} when it exists; returns whether it did. */
+  /**
+   * Copies the file {@code relative} to {@code local} when it exists (whole or not at all: a reader of {@code local}
+   * never sees half of it); returns whether it did.
+   */
   boolean download(String relative, java.nio.file.Path local) throws IOException {
     Path from = at(relative);
     if (!fs().exists(from)) {
       return false;
     }
     Files.createDirectories(local.toAbsolutePath().getParent());
+    java.nio.file.Path partial = local.resolveSibling(local.getFileName() + ".part-" + UUID.randomUUID());
     try (var in = fs().open(from)) {
-      Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, partial);
+      Files.move(partial, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
     }
     return true;
   }
@@ -78,8 +86,12 @@ final class SharedDir implements Serializable {
     }
   }
 
-  /** Writes {@code bytes} as the file {@code relative}, replacing it (the directory is created when missing). */
-  void write(String relative, byte[] bytes) throws IOException {
+  /**
+   * Writes {@code bytes} as the file {@code relative}, replacing it (the directory is created when missing). One
+   * write at a time: two overlapping writes of a file (the driver rewrites results.csv from its listener thread and
+   * its own) make HDFS revoke the first one's lease.
+   */
+  synchronized void write(String relative, byte[] bytes) throws IOException {
     try (OutputStream out = fs().create(at(relative), true)) {
       out.write(bytes);
     }

@@ -104,10 +104,7 @@ public final class SparkSweep implements DistributedSweep {
               fetch(shared, dir, c.id());
             }
             if (Sweep.finished(run) && announced.add(c.id())) {
-              Results.write(dir, conditions);
-              if (shared != null) {
-                publish(shared, dir, Results.CSV);
-              }
+              writeResults(dir, conditions, shared);
               listener.finished(c, Sweep.wallOf(run), done.incrementAndGet(), conditions.size());
             }
           } catch (IOException e) {
@@ -136,10 +133,7 @@ public final class SparkSweep implements DistributedSweep {
             listener.failed(c, new IOException(r.status().substring("failed: ".length())));
           }
         }
-        Results.write(dir, conditions); // (with nothing to run, prepare() wrote it)
-        if (shared != null) {
-          publish(shared, dir, Results.CSV);
-        }
+        writeResults(dir, conditions, shared); // (with nothing to run, prepare() wrote it)
         writeParquet(dir, shared != null ? shared.uri() + "/" + PARQUET : dir.resolve(PARQUET).toUri().toString(), session);
       }
     }
@@ -175,11 +169,31 @@ public final class SparkSweep implements DistributedSweep {
     }
   }
 
-  /** Copies what results.csv reads of condition {@code id} into the mirror, when it has finished there. */
+  /**
+   * Copies what results.csv reads of condition {@code id} into the mirror, when it has finished there; its
+   * condition.json last, as what says it finished.
+   */
   private static void fetch(SharedDir shared, Path dir, String id) throws IOException {
     if (shared.exists(id + "/" + Results.CONDITION_JSON)) {
       for (String file : Results.READ) {
-        shared.download(id + "/" + file, dir.resolve(id).resolve(file));
+        if (!file.equals(Results.CONDITION_JSON)) {
+          shared.download(id + "/" + file, dir.resolve(id).resolve(file));
+        }
+      }
+      shared.download(id + "/" + Results.CONDITION_JSON, dir.resolve(id).resolve(Results.CONDITION_JSON));
+    }
+  }
+
+  /**
+   * Rewrites results.csv from what has finished and, with a shared dir, copies it up; one thread at a time (the
+   * listener's and the driver's), so that each copy carries the rows written just before it and the last copy
+   * holds them all.
+   */
+  private static void writeResults(Path dir, List<Condition> conditions, SharedDir shared) throws IOException {
+    synchronized (Results.class) { // (the lock Results.write takes)
+      Results.write(dir, conditions);
+      if (shared != null) {
+        publish(shared, dir, Results.CSV);
       }
     }
   }

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.cli.CommandSupport;
+import dev.diffsearch.api.config.ConfigException;
 import dev.diffsearch.api.spi.CandidateListener;
-import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Conditioning;
+import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.ForwardingDenoiser;
-import dev.diffsearch.api.spi.ForwardingVerifier;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
@@ -30,6 +29,7 @@ import dev.diffsearch.core.run.Progress;
 import dev.diffsearch.core.run.RunStore;
 import dev.diffsearch.core.run.Runner;
 import dev.diffsearch.core.search.OutputSearch;
+import dev.diffsearch.core.search.ScoringDecorator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -527,17 +527,12 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** A verifier that adds up the wall time spent in it. */
-  private static final class TimedVerifier extends ForwardingVerifier {
+  private static final class TimedVerifier extends ScoringDecorator {
 
     long nanos;
 
     TimedVerifier(Verifier inner) {
       super(inner);
-    }
-
-    @Override
-    public float[] score(VerifierInput input) {
-      return scoreAll(input).total();
     }
 
     @Override

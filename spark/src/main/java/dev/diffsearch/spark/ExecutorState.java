@@ -56,6 +56,25 @@ final class ExecutorState {
         executor.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + Integer.toHexString(uri.hashCode()));
   }
 
+  /** One unit of a task (a condition, a part): runs it, or keeps it; says "ran" or "kept". */
+  interface Unit {
+    String run() throws java.io.IOException;
+  }
+
+  /**
+   * Runs {@code unit} and reports it as the driver reads it: {@code ID<TAB>ran|kept|failed: MESSAGE<TAB>EXECUTOR<TAB>
+   * MODEL_LOADS}; a failure is reported, not thrown, so the task's other units still run.
+   */
+  static String report(Object id, Unit unit, Workbench workbench) {
+    String status;
+    try {
+      status = unit.run();
+    } catch (java.io.IOException | RuntimeException e) {
+      status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
+    }
+    return id + "\t" + status + "\t" + id() + "\t" + workbench.modelLoads();
+  }
+
   /** The executor's id ("driver" in local mode), or the JVM's process id outside Spark. */
   static String id() {
     org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();

@@ -118,6 +118,26 @@ final class SharedDir implements Serializable {
     throw new IOException("could not move " + temporary + " to " + target);
   }
 
+  /** What makes a unit's run directory in a local directory (resuming what an earlier attempt there began). */
+  interface Producer {
+    void run() throws IOException;
+  }
+
+  /**
+   * A unit whose finished run directory belongs at {@code relative}: "kept" when its {@code marker} file is there
+   * already; else {@code producer} makes it in {@code local}, which is copied up whole ({@link #uploadTree}) and
+   * removed: "ran".
+   */
+  String produce(String relative, String marker, java.nio.file.Path local, Producer producer) throws IOException {
+    if (exists(relative + "/" + marker)) {
+      return "kept";
+    }
+    producer.run();
+    uploadTree(local, relative);
+    dev.diffsearch.core.run.RunStore.deleteTree(local);
+    return "ran";
+  }
+
   /** Removes {@code relative} and all it holds, when there. */
   void delete(String relative) throws IOException {
     fs().delete(at(relative), true);

@@ -230,22 +230,11 @@ public final class SparkRun implements DistributedRun {
       List<String> lines = new ArrayList<>();
       while (parts.hasNext()) {
         int part = parts.next();
-        String status;
-        try {
-          if (shared == null) {
-            status = RunParts.runPart(request, split, part, workbench, line -> { }) ? "ran" : "kept";
-          } else if (shared.exists(PARTS_DIR + split.partDir(part).getFileName())) {
-            status = "kept";
-          } else {
-            RunParts.runPart(request, split, part, workbench, line -> { }); // (resumed when begun here before)
-            shared.uploadTree(split.partDir(part), PARTS_DIR + split.partDir(part).getFileName());
-            RunStore.deleteTree(split.partDir(part));
-            status = "ran";
-          }
-        } catch (IOException | RuntimeException e) {
-          status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
-        }
-        lines.add(part + "\t" + status + "\t" + ExecutorState.id() + "\t" + workbench.modelLoads());
+        String name = PARTS_DIR + split.partDir(part).getFileName();
+        lines.add(ExecutorState.report(part, () -> shared == null
+            ? (RunParts.runPart(request, split, part, workbench, line -> { }) ? "ran" : "kept")
+            : shared.produce(name, RunStore.SUMMARY, split.partDir(part),
+                () -> RunParts.runPart(request, split, part, workbench, line -> { })), workbench));
       }
       return lines.iterator();
     }

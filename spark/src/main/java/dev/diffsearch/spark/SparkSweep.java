@@ -252,22 +252,9 @@ public final class SparkSweep implements DistributedSweep {
       Sweep sweep = new Sweep(spec, plugins.dirs(), System::getenv, ExecutorState.QUIET);
       while (ids.hasNext()) {
         String id = ids.next();
-        String status;
-        try {
-          if (shared == null) {
-            status = sweep.runCondition(id, workbench) ? "ran" : "kept";
-          } else if (shared.exists(id + "/" + Results.CONDITION_JSON)) {
-            status = "kept";
-          } else {
-            sweep.runCondition(id, workbench); // (resumed when an earlier attempt on this executor began it)
-            shared.uploadTree(dir.resolve(id), id);
-            dev.diffsearch.core.run.RunStore.deleteTree(dir.resolve(id));
-            status = "ran";
-          }
-        } catch (IOException | RuntimeException e) {
-          status = "failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\t', ' ').replace('\n', ' ');
-        }
-        lines.add(id + "\t" + status + "\t" + ExecutorState.id() + "\t" + workbench.modelLoads());
+        lines.add(ExecutorState.report(id, () -> shared == null ? (sweep.runCondition(id, workbench) ? "ran" : "kept")
+            : shared.produce(id, Results.CONDITION_JSON, dir.resolve(id), () -> sweep.runCondition(id, workbench)),
+            workbench));
       }
       return lines.iterator();
     }

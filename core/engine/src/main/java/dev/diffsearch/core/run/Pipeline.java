@@ -6,7 +6,6 @@ import dev.diffsearch.api.denoise.GuidedDenoiser;
 import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.Extension;
-import dev.diffsearch.api.spi.ForwardingVerifier;
 import dev.diffsearch.api.spi.ModelBackend;
 import dev.diffsearch.api.spi.ModelContext;
 import dev.diffsearch.api.spi.Sampler;
@@ -21,6 +20,7 @@ import dev.diffsearch.core.config.ExtensionBlock;
 import dev.diffsearch.core.config.PipelineSpec;
 import dev.diffsearch.core.plugin.ExtensionKind;
 import dev.diffsearch.core.plugin.ExtensionRegistry;
+import dev.diffsearch.core.search.ScoringDecorator;
 import dev.diffsearch.core.search.SearchPlanner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -243,11 +243,7 @@ public record Pipeline(
    * wrong number of scores, or a score that is not a finite number.
    */
   private static Verifier guard(Verifier verifier, String label) {
-    return new ForwardingVerifier(verifier) {
-      @Override
-      public float[] score(VerifierInput input) {
-        return scoreAll(input).total();
-      }
+    return new ScoringDecorator(verifier) {
 
       @Override
       public VerifierScores scoreAll(VerifierInput input) {

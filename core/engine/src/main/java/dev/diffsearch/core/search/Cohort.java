@@ -8,7 +8,6 @@ import dev.diffsearch.api.spi.Condition;
 import dev.diffsearch.api.spi.Conditioning;
 import dev.diffsearch.api.spi.Denoiser;
 import dev.diffsearch.api.spi.ForwardingDenoiser;
-import dev.diffsearch.api.spi.ForwardingVerifier;
 import dev.diffsearch.api.spi.Verifier;
 import dev.diffsearch.api.spi.VerifierInput;
 import dev.diffsearch.api.spi.VerifierScores;
@@ -114,11 +113,7 @@ public final class Cohort {
 
   /** What slot {@code slot}'s search calls as its verifier: each call waits for its round. */
   public Verifier verifier(int slot) {
-    return new ForwardingVerifier(verifier) {
-      @Override
-      public float[] score(VerifierInput input) {
-        return scoreAll(input).total();
-      }
+    return new ScoringDecorator(verifier) {
 
       @Override
       public VerifierScores scoreAll(VerifierInput input) {
